@@ -1,0 +1,67 @@
+"""The user's settings: ``config.toml`` in the config directory.
+
+```toml
+[ui]
+theme = "textual-dark"        # any Textual theme name
+
+[keys]                        # action id = key(s), comma separated (see `netjournal keys`)
+log_touch = "l"
+quit = "q,ctrl+q"
+
+[engine]                      # reminder engine: see the README's "Configuration" section
+budget = 5
+```
+A broken file is reported in one line (file, line, problem) and never half-applied.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from netjournal import paths
+from netjournal.errors import UserError
+
+
+@dataclass(frozen=True)
+class Config:
+    theme: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    engine: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def engine_config(self):
+        from netjournal.engine import EngineConfig
+
+        try:
+            return EngineConfig.from_mapping(self.engine)
+        except (ValueError, TypeError) as exc:
+            raise UserError(f"{self.path or 'config'}: [engine] {exc}") from None
+
+
+def load(path: Path | None = None) -> Config:
+    path = path or paths.config_file()
+    if not path.exists():
+        return Config(path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    unknown = set(data) - {"ui", "keys", "engine"}
+    if unknown:
+        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine])")
+    ui = data.get("ui", {})
+    keys = data.get("keys", {})
+    engine = data.get("engine", {})
+    if not all(isinstance(x, dict) for x in (ui, keys, engine)):
+        raise UserError(f"{path}: [ui], [keys] and [engine] must be tables")
+    theme = ui.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise UserError(f"{path}: [ui] theme must be a string")
+    for k, val in keys.items():
+        if not isinstance(val, str) or not val.strip():
+            raise UserError(f"{path}: [keys] {k} must be a key name like \"l\" or \"ctrl+l\"")
+    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path)

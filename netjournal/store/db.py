@@ -1,0 +1,193 @@
+"""Opening a journal: URL resolution, one engine per database, sessions per unit of work.
+
+SQLite connections get WAL, ``foreign_keys=ON``, a busy timeout and ``synchronous=FULL``;
+write transactions start with ``BEGIN IMMEDIATE`` so that two processes writing at once
+queue on the busy timeout instead of failing with "database is locked" half-way through.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, DatabaseError
+from sqlmodel import Session
+
+from netjournal import paths
+from netjournal.errors import StoreError, UserError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def resolve_url(value: str | None) -> str:
+    """Turn ``--db``/``NETJOURNAL_DB`` (a URL or a file path) into a SQLAlchemy URL."""
+    value = (value if value is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
+    if not value:
+        return "sqlite:///" + str(paths.default_db_path())
+    if "://" not in value:
+        if value.startswith(("postgres:", "postgresql:", "sqlite:")):
+            raise UserError(f"not a database URL: {value!r} (expected e.g. sqlite:///path/journal.db or postgresql+psycopg://user@host/db)")
+        return "sqlite:///" + str(Path(value).expanduser().resolve())
+    if value.startswith("postgres://"):
+        value = "postgresql+psycopg://" + value[len("postgres://"):]
+    elif value.startswith("postgresql://"):
+        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise UserError(f"not a database URL: {value!r} (expected e.g. sqlite:///path/journal.db or postgresql+psycopg://user@host/db)") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise UserError(f"unsupported database {url.get_backend_name()!r}: use SQLite (a file path) or postgresql+psycopg://…")
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite" and url.database in (None, ""):
+        raise UserError("a SQLite URL needs a file: sqlite:///path/journal.db")
+    return url.render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return None
+    return Path(u.database)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the data directory (0700) and the database file (0600) if needed."""
+    parent = path.parent
+    try:
+        if not parent.exists():
+            paths.ensure_private_dir(parent)
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        else:
+            paths.private_file(path)
+    except PermissionError:
+        raise StoreError(f"cannot write the journal at {path}: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"cannot create the journal at {path}: {exc.strerror or exc}") from None
+    if not os.access(parent, os.W_OK) or not os.access(path, os.W_OK):
+        raise StoreError(f"cannot write the journal at {path}: permission denied")
+
+
+def _install_sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass  # read-only file: keep its journal mode, reads still work
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        if conn.get_execution_options().get("nj_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        f = sqlite_file(url)
+        if f is not None:
+            _prepare_sqlite_file(f)
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _install_sqlite_events(engine)
+        return engine
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise UserError("PostgreSQL needs psycopg: pip install 'netjournal[postgres]'") from None
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+
+def describe_db_error(exc: BaseException, where: str = "") -> str:
+    """One line a user can act on, for a database error."""
+    msg = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    low = msg.lower()
+    if "disk is full" in low or "database or disk is full" in low or "no space" in low:
+        return "the disk is full: nothing was written" if not where else f"the disk is full: {where} was not written"
+    if "readonly" in low or "read-only" in low:
+        return "the journal is read-only: nothing was written"
+    if "locked" in low or "busy" in low:
+        return "the journal is busy in another program; try again"
+    if "not a database" in low or "malformed" in low:
+        return f"the journal file is damaged ({msg}); run `netjournal doctor`"
+    if "could not connect" in low or "connection refused" in low or "connection failed" in low:
+        return f"cannot reach the database server: {msg}"
+    if "unable to open" in low:
+        return f"cannot open the journal: {msg}"
+    return f"database error: {msg}"
+
+
+class Database:
+    """One engine per database; a session per unit of work (``read()`` / ``write()``)."""
+
+    def __init__(self, url: str, engine: Engine):
+        self.url = url
+        self.engine = engine
+        self.file = sqlite_file(url)
+        self.dialect = engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as s:
+            s.connection()
+            try:
+                yield s
+            finally:
+                s.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            try:
+                s.connection(execution_options={"nj_write": True})
+                yield s
+                s.commit()
+            except (OperationalError, DatabaseError) as exc:
+                s.rollback()
+                raise StoreError(describe_db_error(exc)) from exc
+            except BaseException:
+                s.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:
+    """Open (creating or upgrading as needed) the journal at ``url``."""
+    resolved = resolve_url(url)
+    engine = make_engine(resolved)
+    db = Database(resolved, engine)
+    if migrate:
+        from netjournal.store import schema
+
+        try:
+            schema.ensure_current(db, backup_dir=backup_dir)
+        except UserError:
+            engine.dispose()
+            raise
+        except (OperationalError, DatabaseError) as exc:
+            engine.dispose()
+            raise StoreError(describe_db_error(exc)) from exc
+    return db
