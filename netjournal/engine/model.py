@@ -1,0 +1,92 @@
+"""Plain inputs and outputs of the engine (frozen dataclasses, no behaviour)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from netjournal.vocab import DEFAULT_STAGE
+
+from .state import RelationshipState
+
+# Keep-in-touch kinds: counted against the daily budget. The others always show.
+BUDGETED_KINDS = frozenset({"rhythm", "silence", "one-sided", "stage"})
+ALWAYS_KINDS = frozenset({"followup", "reply", "date"})
+
+
+@dataclass(frozen=True)
+class FollowupInput:
+    id: int
+    kind: str
+    title: str
+    due: date | None
+    due_time: time | None = None
+
+
+@dataclass(frozen=True)
+class DateInput:
+    kind: str
+    month: int
+    day: int
+    year: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SnoozeInput:
+    """Hide ``kind`` (None: every keep-in-touch kind) of one contact until ``until``."""
+    kind: str | None
+    until: date
+    created: date
+
+
+@dataclass(frozen=True)
+class DismissInput:
+    """Dismissed on ``on``: hidden until something new happens.
+
+    * rhythm / silence / one-sided / stage / reply: until a touch on a later day
+      (for reply: a later inbound touch);
+    * followup: follow-ups due on or before ``on`` stay hidden; later ones show;
+    * date: the occurrence whose lead window contains ``on`` is hidden (next year's shows).
+    """
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    id: int
+    name: str
+    tier: str
+    kin: bool = False
+    rhythm_days: int | None = None
+    stage: str = DEFAULT_STAGE
+    archived: bool = False
+    state: RelationshipState = field(default_factory=RelationshipState)
+    followups: tuple[FollowupInput, ...] = ()
+    dates: tuple[DateInput, ...] = ()
+    snoozes: tuple[SnoozeInput, ...] = ()
+    dismissals: tuple[DismissInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    contact_id: int
+    contact_name: str
+    kind: str
+    score: float
+    terms: tuple[tuple[str, float], ...]
+    reason: str
+    action: str
+    channel: str | None
+    followup_id: int | None = None
+    due: date | None = None
+    suggestion: str | None = None
+    # -- beyond the contract: what the budget needs --------------------------------------
+    day: date | None = None          # the day this item was computed for ("today")
+    since: date | None = None        # keep-in-touch kinds: the day it became due (new)
+    priority: float = 0.0            # budget order among items new on the same days
+    shown_since: date | None = None  # set by apply_budget: the day the budget let it in
+
+    @property
+    def budgeted(self) -> bool:
+        return self.kind in BUDGETED_KINDS
