@@ -331,8 +331,8 @@ def _resolve(s: Session, text: str, include_archived: bool = False) -> Ref:
     raw = (text or "").strip()
     if not raw:
         raise UserError("which contact? the name is empty")
-    m = re.fullmatch(r"#?(\d+)", raw)
-    if m and raw.startswith("#"):
+    m = re.fullmatch(r"#(\d+)", raw) or re.fullmatch(r".*\(#(\d+)\)", raw)
+    if m:
         c = s.get(Contact, int(m.group(1)))
         if c is None:
             raise NotFound(f"no contact #{m.group(1)}")

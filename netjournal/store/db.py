@@ -133,6 +133,17 @@ def describe_db_error(exc: BaseException, where: str = "") -> str:
     return f"database error: {msg}"
 
 
+def fix_sequences(conn) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequences past them."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in ("contact", "handle", "important_date", "touch", "followup", "journal_entry", "snooze",
+                  "dismissal", "search_doc"):
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+
+
 class Database:
     """One engine per database; a session per unit of work (``read()`` / ``write()``)."""
 

@@ -60,7 +60,13 @@ def _fk(target: str, *, ondelete: str = "CASCADE", index: bool = True, nullable:
     )
 
 
-class Contact(SQLModel, table=True):
+class _Table(SQLModel):
+    """Base of every table: pydantic schemas are built on first use, not at import."""
+
+    model_config = {"defer_build": True}
+
+
+class Contact(_Table, table=True):
     __tablename__ = "contact"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -93,7 +99,7 @@ class Contact(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
 
 
-class Handle(SQLModel, table=True):
+class Handle(_Table, table=True):
     """An email, phone, profile or address of a contact."""
 
     __tablename__ = "handle"
@@ -107,14 +113,14 @@ class Handle(SQLModel, table=True):
     label: str = Field(default="", max_length=100)
 
 
-class ContactTag(SQLModel, table=True):
+class ContactTag(_Table, table=True):
     __tablename__ = "contact_tag"
 
     contact_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
     tag: str = Field(sa_column=sa.Column(sa.String(100), primary_key=True, index=True))
 
 
-class ImportantDate(SQLModel, table=True):
+class ImportantDate(_Table, table=True):
     __tablename__ = "important_date"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -126,7 +132,7 @@ class ImportantDate(SQLModel, table=True):
     label: str = Field(default="", max_length=200)
 
 
-class Touch(SQLModel, table=True):
+class Touch(_Table, table=True):
     __tablename__ = "touch"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -142,14 +148,14 @@ class Touch(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
 
 
-class TouchContact(SQLModel, table=True):
+class TouchContact(_Table, table=True):
     __tablename__ = "touch_contact"
 
     touch_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("touch.id", ondelete="CASCADE"), primary_key=True))
     contact_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True))
 
 
-class FollowUp(SQLModel, table=True):
+class FollowUp(_Table, table=True):
     __tablename__ = "followup"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -172,14 +178,14 @@ class FollowUp(SQLModel, table=True):
     completed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
-class FollowUpContact(SQLModel, table=True):
+class FollowUpContact(_Table, table=True):
     __tablename__ = "followup_contact"
 
     followup_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("followup.id", ondelete="CASCADE"), primary_key=True))
     contact_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True))
 
 
-class JournalEntry(SQLModel, table=True):
+class JournalEntry(_Table, table=True):
     __tablename__ = "journal_entry"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -189,14 +195,14 @@ class JournalEntry(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
 
 
-class JournalMention(SQLModel, table=True):
+class JournalMention(_Table, table=True):
     __tablename__ = "journal_mention"
 
     entry_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("journal_entry.id", ondelete="CASCADE"), primary_key=True))
     contact_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True))
 
 
-class Snooze(SQLModel, table=True):
+class Snooze(_Table, table=True):
     __tablename__ = "snooze"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -207,7 +213,7 @@ class Snooze(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
 
 
-class Dismissal(SQLModel, table=True):
+class Dismissal(_Table, table=True):
     __tablename__ = "dismissal"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -217,7 +223,7 @@ class Dismissal(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
 
 
-class SearchDoc(SQLModel, table=True):
+class SearchDoc(_Table, table=True):
     """One searchable document (a contact, touch, follow-up or journal day).
 
     Kept current by the store on every write. The full-text index over it is dialect

@@ -28,9 +28,14 @@ def is_search_index_object(name: str | None) -> bool:
 
 
 def current_revision(db) -> str | None:
+    """The journal's schema revision, or None for a database without one (one cheap query)."""
     with db.engine.connect() as conn:
-        insp = sa.inspect(conn)
-        if not insp.has_table("alembic_version"):
+        if db.is_sqlite:
+            found = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").first()
+        else:
+            found = conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar()
+        if not found:
             return None
         row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
         return row[0] if row else None
