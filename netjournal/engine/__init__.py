@@ -27,6 +27,10 @@ _EXPORTS = {
     "build_queue": "core",
     "apply_budget": "core",
     "rank_key": "core",
+    "QueueCache": "core",
+    "always_items": "core",
+    "keep_in_touch_candidate": "core",
+    "render_candidate": "core",
     "replay_main": "replay",
 }
 
@@ -34,7 +38,7 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import EngineConfig
-    from .core import (apply_budget, build_queue, contact_items, lapse_days, learned_rhythm,
+    from .core import (QueueCache, always_items, keep_in_touch_candidate, render_candidate, apply_budget, build_queue, contact_items, lapse_days, learned_rhythm,
                        next_occurrence, rank_key, tier_prior)
     from .model import (ALWAYS_KINDS, BUDGETED_KINDS, ContactInput, DateInput, DismissInput,
                         FollowupInput, QueueItem, SnoozeInput)

@@ -22,7 +22,7 @@ show_days                   7                                            days a 
 tier_prior_days             inner 7, close 30, friend 90, network 180,   rhythm prior per tier
                             acquaintance 365
 kin_factor                  1.5                                          kin: prior x this
-prior_strength              2.0                                          the prior counts as this
+prior_strength              0.5                                          the prior counts as this
                                                                          many observed gaps
 recency_half_life           8.0                                          gaps: weight halves every
                                                                          this many gaps back
@@ -33,7 +33,7 @@ rhythm_grace                1.5                                          "past i
                                                                          this x a learned rhythm
 silence_factor              2.0                                          "long silence" beyond this
                                                                          x the rhythm
-min_silence_days            10                                           no keep-in-touch nudge for
+min_silence_days            8                                            no keep-in-touch nudge for
                                                                          a learned rhythm before
                                                                          this many silent days
 channel_weights             in_person 2.0, event 1.6, video 1.5,         how long a touch carries:
@@ -56,8 +56,8 @@ weights                     see ``DEFAULT_WEIGHTS``                      score t
 
 Score weights (``[engine.weights]``): ``followup`` 10, ``followup_per_day`` 0.5 (cap
 ``followup_cap`` 10), ``reply`` 8, ``reply_per_day`` 0.25, ``date`` 6, ``date_per_day``
-0.5, ``rhythm`` 3, ``silence`` 3.5, ``overdue`` 0.5 (per rhythm past due, cap 4 rhythms),
-``one_sided`` 1.5, ``stage`` 2, ``kin`` 0.5, and tier terms ``tier_inner`` 2,
+0.5, ``rhythm`` 4, ``silence`` 4.5, ``overdue`` 0.5 (per rhythm past due, cap 4 rhythms),
+``one_sided`` 1, ``stage`` 2, ``kin`` 0.5, and tier terms ``tier_inner`` 2,
 ``tier_close`` 1.5, ``tier_friend`` 1, ``tier_network`` 0.5, ``tier_acquaintance`` 0.25.
 """
 from __future__ import annotations
@@ -79,8 +79,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "followup": 10.0, "followup_per_day": 0.5, "followup_cap": 10.0,
     "reply": 8.0, "reply_per_day": 0.25,
     "date": 6.0, "date_per_day": 0.5,
-    "rhythm": 3.0, "silence": 3.5, "overdue": 0.5, "overdue_cap": 4.0,
-    "one_sided": 1.5, "stage": 2.0, "kin": 0.5,
+    "rhythm": 4.0, "silence": 4.5, "overdue": 0.5, "overdue_cap": 4.0,
+    "one_sided": 1.0, "stage": 2.0, "kin": 0.5,
     "tier_inner": 2.0, "tier_close": 1.5, "tier_friend": 1.0, "tier_network": 0.5,
     "tier_acquaintance": 0.25,
 }
@@ -115,13 +115,13 @@ class EngineConfig:
     show_days: int = 7
     tier_prior_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_PRIOR_DAYS))
     kin_factor: float = 1.5
-    prior_strength: float = 2.0
+    prior_strength: float = 0.5
     recency_half_life: float = 8.0
     gap_window: int = 32
     fade_cap: float = 1.25
     rhythm_grace: float = 1.5
     silence_factor: float = 2.0
-    min_silence_days: int = 10
+    min_silence_days: int = 8
     channel_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CHANNEL_WEIGHTS))
     reply_days: int = 2
     reply_window_days: int = 30

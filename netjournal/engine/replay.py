@@ -204,11 +204,26 @@ def replay_main(argv: list[str] | None = None) -> int:
     ap.add_argument("events", metavar="EVENTS", help="one interaction a line: initiator other unix_seconds")
     ap.add_argument("--ego", action="append", required=True, metavar="ID", help="whose queue to replay (repeatable)")
     ap.add_argument("--budget", type=int, default=None, metavar="N", help="new keep-in-touch items a day")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override an [engine] setting, e.g. --set min_silence_days=7 (JSON values)")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
-    cfg = EngineConfig()
+    try:
+        overrides = {}
+        for kv in args.set:
+            key, sep, val = kv.partition("=")
+            if not sep:
+                raise ValueError(f"--set needs KEY=VALUE, got {kv!r}")
+            try:
+                overrides[key.strip()] = json.loads(val)
+            except ValueError:
+                raise ValueError(f"--set {key}: value must be JSON (a number or a table), got {val!r}") from None
+        cfg = EngineConfig.from_mapping(overrides)
+    except ValueError as exc:
+        print(f"netjournal replay: {exc}", file=sys.stderr)
+        return 2
     budget = cfg.budget if args.budget is None else args.budget
     if budget < 0:
         print("netjournal replay: --budget must be >= 0", file=sys.stderr)
