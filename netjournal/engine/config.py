@@ -51,6 +51,8 @@ one_sided_min_touches       6                                            fewer t
                                                                          one-sided
 snooze_streak               3                                            snoozes in a row before
                                                                          suggesting a lower tier
+dismiss_stage_days          90                                           a dismissed stage nudge
+                                                                         stays hidden this long
 weights                     see ``DEFAULT_WEIGHTS``                      score terms (below)
 ==========================  ===========================================  ==========================
 
@@ -130,10 +132,12 @@ class EngineConfig:
     one_sided_share: float = 0.8
     one_sided_min_touches: int = 6
     snooze_streak: int = 3
+    dismiss_stage_days: int = 90
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     _INT_KEYS = ("budget", "show_days", "gap_window", "min_silence_days", "reply_days",
-                 "reply_window_days", "one_sided_window", "one_sided_min_touches", "snooze_streak")
+                 "reply_window_days", "one_sided_window", "one_sided_min_touches", "snooze_streak",
+                 "dismiss_stage_days")
 
     @classmethod
     def from_mapping(cls, m: Mapping[str, Any] | None) -> "EngineConfig":

@@ -160,16 +160,21 @@ def _suggestion(c: ContactInput, cfg: EngineConfig) -> str | None:
 
 
 def _one_sided(st, cfg: EngineConfig) -> tuple[str, int, int] | None:
-    """("out"|"in", count, window) when one side started >= share of the last touches."""
+    """("out"|"in", count, n) when one side started >= share of the last touches.
+
+    Looks at the last ``one_sided_window`` touches; with fewer than ``one_sided_min_touches``
+    the share is taken of that minimum (so a short history is one-sided only if every touch
+    came from one side and there are enough of them to mean it).
+    """
     dirs = st._dirs[-cfg.one_sided_window:]
     n = len(dirs)
-    if n < cfg.one_sided_min_touches:
+    if n == 0:
         return None
+    need = cfg.one_sided_share * max(n, cfg.one_sided_min_touches) - 1e-9
     o = dirs.count("o")
-    i = dirs.count("i")
-    need = cfg.one_sided_share * n - 1e-9
     if o >= need:
         return "out", o, n
+    i = dirs.count("i")
     if i >= need:
         return "in", i, n
     return None
@@ -278,7 +283,7 @@ def keep_in_touch_candidate(c: ContactInput, t: int, cfg: EngineConfig) -> tuple
     wt = cfg.weights
     dismissals = c.dismissals
     snoozes = c.snoozes
-    one = _one_sided(st, cfg) if len(st._dirs) >= cfg.one_sided_min_touches else None
+    one = _one_sided(st, cfg)
     stage_nudge = st._offline_n == 0 and _STAGE_IDX.get(c.stage, 0) >= _AFFINITY
     base = wt["tier_" + c.tier] if ("tier_" + c.tier) in wt else 0.0
     if c.kin:
@@ -300,20 +305,33 @@ def keep_in_touch_candidate(c: ContactInput, t: int, cfg: EngineConfig) -> tuple
         if kind is not None:
             prio = wt[kind] + base + (wt["one_sided"] if one else 0.0) + (wt["stage"] if stage_nudge else 0.0)
             return (kind, since, prio, c.id, (elapsed, lapse, one, stage_nudge))
-    for k, cond in (("stage", stage_nudge), ("one-sided", one)):
-        if not cond:
-            continue
-        if dismissals and any(x.kind == k and x.on.toordinal() >= last for x in dismissals):
-            continue
+    # stage nudge: never reset by a dismissal until dismiss_stage_days have passed
+    if stage_nudge and not (dismissals and any(
+            x.kind == "stage" and t - x.on.toordinal() < cfg.dismiss_stage_days for x in dismissals)):
         since = last
+        hidden = False
         if snoozes:
-            hidden, woke = _snoozed(c, k, date.fromordinal(t))
-            if hidden:
-                continue
+            hidden, woke = _snoozed(c, "stage", date.fromordinal(t))
             if woke is not None and woke.toordinal() > since:
                 since = woke.toordinal()
-        prio = wt[k.replace("-", "_")] + base + (wt["one_sided"] if k == "stage" and one else 0.0)
-        return (k, since, prio, c.id, (elapsed, lapse, one, k == "stage"))
+        if not hidden:
+            ins = one is not None and one[0] == "in"
+            prio = wt["stage"] + base + (wt["one_sided"] if ins else 0.0)
+            return ("stage", since, prio, c.id, (elapsed, lapse, one if ins else None, True))
+    # one-sided, they always start: a standalone nudge to reach out first, new after their touch
+    # (you always start: said on lapse items only, never right after your own touch)
+    if one is not None and one[0] == "in" and st._last_in is not None:
+        li = st._last_in
+        if dismissals and any(x.kind == "one-sided" and x.on.toordinal() >= li for x in dismissals):
+            return None
+        since = li
+        if snoozes:
+            hidden, woke = _snoozed(c, "one-sided", date.fromordinal(t))
+            if hidden:
+                return None
+            if woke is not None and woke.toordinal() > since:
+                since = woke.toordinal()
+        return ("one-sided", since, wt["one_sided"] + base, c.id, (elapsed, lapse, one, False))
     return None
 
 

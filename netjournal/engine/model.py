@@ -43,8 +43,10 @@ class SnoozeInput:
 class DismissInput:
     """Dismissed on ``on``: hidden until something new happens.
 
-    * rhythm / silence / one-sided / stage / reply: until a touch on a later day
-      (for reply: a later inbound touch);
+    * rhythm / silence: until a touch on a later day (the next lapse shows again);
+    * one-sided (they always start): until their next touch (inbound) on a later day;
+    * reply: until a later inbound touch;
+    * stage: for ``dismiss_stage_days`` (default 90) days;
     * followup: follow-ups due on or before ``on`` stay hidden; later ones show;
     * date: the occurrence whose lead window contains ``on`` is hidden (next year's shows).
     """

@@ -178,7 +178,6 @@ def replay_ego(ego: str, events: list[tuple[int, str, str]], cfg: EngineConfig, 
             ver = version[cid]
             rank = bisect.bisect_left(sorted_vols, -vols[cid])
             c = contact[cid] = ContactInput(cid, names[cid], tier_for_rank(rank), state=st)
-            active.pop(cid, None)
             if st._owed is not None:
                 owed[cid] = st._owed - _EPOCH
             else:
@@ -195,6 +194,8 @@ def replay_ego(ego: str, events: list[tuple[int, str, str]], cfg: EngineConfig, 
                 for it in contact_items(c, date.fromordinal(_EPOCH + pd), cfg):
                     if it.kind in BUDGETED_KINDS and it.since is not None:
                         since = it.since.toordinal() - _EPOCH
+                        if (cid, it.kind, since) in admitted:
+                            continue  # the same item, already let in: it keeps its place
                         calendar[max(since, d + 1)].append((-it.priority, since, cid, it.kind, ver))
 
 
