@@ -1,0 +1,114 @@
+"""The one action registry: it drives the key bindings, the footer, the help screen, the
+command palette and remapping from ``[keys]`` in config.toml (``action id = "key, key"``).
+
+Every binding has an ``id`` (the action id users remap) and a tooltip.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str             # stable id users remap in [keys]
+    keys: str           # default key(s), comma separated
+    action: str         # the Textual action it runs
+    description: str    # short label for the footer
+    scope: str          # "app" or a screen name
+    help: str = ""      # one line for the help screen and the tooltip
+    show: bool = True   # shown in the footer
+    priority: bool = False
+    palette: bool = False  # offered in the command palette
+
+
+ACTIONS: tuple[Action, ...] = (
+    # ---- everywhere
+    Action("log_touch", "l", "app.log_touch", "Log touch", "app", "Log a touch with one or more contacts", palette=True),
+    Action("log_touch_anywhere", "ctrl+l", "app.log_touch", "Log touch", "app",
+           "Log a touch, even while typing in a field", show=False, priority=True),
+    Action("go_today", "t", "app.go('today')", "Today", "app", "The home screen: queue, journal, today's touches", palette=True),
+    Action("go_contacts", "c", "app.go('contacts')", "Contacts", "app", "Everyone, with a fuzzy filter", palette=True),
+    Action("go_followups", "u", "app.go('followups')", "Follow-ups", "app", "Open follow-ups by due date", palette=True),
+    Action("go_journal", "j", "app.go('journal')", "Journal", "app", "The day-by-day journal", palette=True),
+    Action("go_search", "slash", "app.go('search')", "Search", "app", "Search contacts, touches, notes, follow-ups, journal", palette=True),
+    Action("go_insights", "i", "app.go('insights')", "Insights", "app", "Funnel, tiers, touches per week, fading, one-sided", palette=True),
+    Action("add_contact", "a", "app.add_contact", "Add contact", "app", "Add a contact", show=False, palette=True),
+    Action("refresh", "r", "app.refresh_data", "Refresh", "app", "Re-read the journal (changes made by the CLI show up)", palette=True),
+    Action("help", "question_mark,f1", "app.help", "Keys", "app", "All keys", palette=True),
+    Action("quit", "q", "app.quit", "Quit", "app", "Quit netjournal", palette=True),
+    # ---- Today
+    Action("open_contact", "enter", "open_contact", "Open", "today", "Open the selected contact"),
+    Action("snooze", "s", "snooze", "Snooze", "today", "Snooze this reminder until a day you choose"),
+    Action("dismiss", "d", "dismiss", "Dismiss", "today", "Dismiss this reminder (until something new happens)"),
+    Action("plan_followup", "f", "plan_followup", "Follow-up", "today", "Plan a follow-up with this contact"),
+    Action("why", "w", "why", "Why?", "today", "Why is this here: the score's terms"),
+    Action("edit_journal", "e", "edit_journal", "Journal", "today", "Write today's journal entry (@ completes names)"),
+    # ---- Contacts
+    Action("contacts_open", "enter", "open_contact", "Open", "contacts", "Open the selected contact"),
+    Action("contacts_filter", "f", "focus_filter", "Filter", "contacts", "Type to filter (tier:close stage:affinity #tag)"),
+    Action("contacts_sort", "o", "sort", "Sort", "contacts", "Sort by the next column"),
+    Action("contacts_reverse", "v", "reverse", "Reverse", "contacts", "Reverse the sort order"),
+    Action("contacts_edit", "e", "edit_contact", "Edit", "contacts", "Edit the selected contact"),
+    # ---- Contact detail
+    Action("stage_next", "greater_than_sign", "stage(1)", "Stage →", "contact", "Move the stage along Attention→Advocate"),
+    Action("stage_prev", "less_than_sign", "stage(-1)", "← Stage", "contact", "Move the stage back"),
+    Action("contact_edit", "e", "edit_contact", "Edit", "contact", "Edit this contact"),
+    Action("contact_followup", "f", "plan_followup", "Follow-up", "contact", "Plan a follow-up with this contact"),
+    Action("contact_open_item", "enter", "open_item", "Open", "contact", "Open the selected follow-up or journal day"),
+    Action("back", "escape", "back", "Back", "contact", "Back to the previous screen"),
+    # ---- Follow-ups
+    Action("followups_open", "enter", "open_followup", "Open", "followups", "Open: agenda, meeting notes, outcome"),
+    Action("followups_cancel", "x", "cancel_followup", "Cancel", "followups", "Cancel the selected follow-up"),
+    # ---- Follow-up editor
+    Action("followup_save", "ctrl+s", "save", "Save", "followup", "Save the follow-up", priority=True),
+    Action("followup_done", "ctrl+g", "complete", "Done", "followup",
+           "The meeting happened: save notes, log the touch, create next steps", priority=True),
+    Action("followup_editor", "ctrl+o", "external_editor", "$EDITOR", "followup",
+           "Edit the focused text in $EDITOR", priority=True),
+    Action("followup_back", "escape", "back", "Back", "followup", "Back (your text is kept as a draft)"),
+    # ---- Journal
+    Action("journal_prev", "left_square_bracket", "day(-1)", "◀ Day", "journal", "Previous day"),
+    Action("journal_next", "right_square_bracket", "day(1)", "Day ▶", "journal", "Next day"),
+    Action("journal_today", "home", "day(0)", "Today", "journal", "Back to today", show=False),
+    Action("journal_edit", "e", "edit", "Edit", "journal", "Edit this day's entry"),
+    Action("journal_save", "ctrl+s", "save", "Save", "journal", "Save the entry", priority=True),
+    Action("journal_mentions", "m", "mentions", "Mentions", "journal", "Go to the contacts mentioned"),
+    # ---- Search
+    Action("search_focus", "f", "focus_query", "Query", "search", "Back to the search box"),
+    Action("search_open", "enter", "open_hit", "Open", "search", "Open what was found"),
+)
+
+BY_ID = {a.id: a for a in ACTIONS}
+SCOPES = ("app", "today", "contacts", "contact", "followups", "followup", "journal", "search", "insights")
+SCOPE_TITLES = {
+    "app": "Everywhere", "today": "Today", "contacts": "Contacts", "contact": "Contact",
+    "followups": "Follow-ups", "followup": "Follow-up", "journal": "Journal", "search": "Search",
+    "insights": "Insights",
+}
+
+
+def bindings(scope: str) -> list[Binding]:
+    return [Binding(a.keys, a.action, a.description, show=a.show, priority=a.priority, id=a.id,
+                    tooltip=a.help) for a in ACTIONS if a.scope == scope]
+
+
+def keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """Unknown action ids in the user's [keys] table (the keymap is still applied for the rest)."""
+    return [f"[keys] {k}: no such action (see the help screen, ? )" for k in keymap if k not in BY_ID]
+
+
+def keys_for(action_id: str, keymap: dict[str, str] | None = None) -> str:
+    a = BY_ID[action_id]
+    return (keymap or {}).get(action_id, a.keys)
+
+
+_KEY_NAMES = {
+    "slash": "/", "question_mark": "?", "greater_than_sign": ">", "less_than_sign": "<",
+    "left_square_bracket": "[", "right_square_bracket": "]", "escape": "esc",
+}
+
+
+def display_keys(keys: str) -> str:
+    return " ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(",") if k.strip())

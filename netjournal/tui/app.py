@@ -1,0 +1,255 @@
+"""The netjournal app: modes for the main screens, the journal opened after the first paint."""
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual import on, work
+from textual.app import App
+from textual.message import Message
+
+from netjournal import clock
+from netjournal.config import Config
+from netjournal.errors import UserError
+from netjournal.tui import actions
+from netjournal.tui.commands import NetjournalCommands
+from netjournal.tui.screens.base import describe
+from netjournal.tui.screens.contacts import ContactsScreen
+from netjournal.tui.screens.followups import FollowupsScreen
+from netjournal.tui.screens.insights import InsightsScreen
+from netjournal.tui.screens.journal import JournalScreen
+from netjournal.tui.screens.search import SearchScreen
+from netjournal.tui.screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from netjournal.store.db import Database
+
+
+class NetJournalApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "netjournal"
+    BINDINGS = actions.bindings("app")
+    COMMANDS = App.COMMANDS | {NetjournalCommands}
+    MODES = {
+        "today": TodayScreen, "contacts": ContactsScreen, "followups": FollowupsScreen,
+        "journal": JournalScreen, "search": SearchScreen, "insights": InsightsScreen,
+    }
+
+    class JournalOpened(Message):
+        def __init__(self, db: "Database", names: list) -> None:
+            super().__init__()
+            self.db, self.names = db, names
+
+    class JournalFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, url: str | None = None, config: Config | None = None, *, db: "Database | None" = None) -> None:
+        super().__init__()
+        self.url = url
+        self.config = config or Config()
+        self.db: Database | None = db
+        self.open_error: str | None = None
+        self.names: list[tuple[int, str, str]] = []
+        self._names_index = None
+        self._queue = None
+        self._queue_lock = threading.Lock()
+        self._dirty: set[int] = set()
+        self.engine_cfg = None
+
+    # ------------------------------------------------------------------ start-up
+    def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(f"[ui] theme {self.config.theme!r} is not a theme (try textual-dark, nord, gruvbox)",
+                            severity="warning", markup=False)
+        if self.config.keys:
+            for problem in actions.keymap_problems(self.config.keys):
+                self.notify(problem, severity="warning", markup=False)
+            self.set_keymap({k: v for k, v in self.config.keys.items() if k in actions.BY_ID})
+        self.switch_mode("today")
+        self.call_after_refresh(self.open_journal)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_journal(self) -> None:
+        """Open (create, migrate) the journal off the UI thread, after the first paint."""
+        try:
+            from netjournal.store import api
+            from netjournal.store.db import open_database
+
+            try:
+                self.engine_cfg = self.config.engine_config()
+            except UserError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            db = self.db or open_database(self.url)
+            names = api.contact_names(db)
+        except BaseException as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(self.JournalFailed(describe(exc)))
+            return
+        self.post_message(self.JournalOpened(db, names))
+
+    @on(JournalOpened)
+    def _opened(self, message: JournalOpened) -> None:
+        self.db = message.db
+        self.set_names(message.names)
+        self._reload_screen()
+
+    @on(JournalFailed)
+    def _failed(self, message: JournalFailed) -> None:
+        self.open_error = message.error
+        screen = self.screen
+        if hasattr(screen, "show_open_error"):
+            screen.show_open_error(message.error)
+        self.notify(message.error, severity="error", markup=False, timeout=30)
+
+    # ------------------------------------------------------------------ shared data
+    def set_names(self, names: list[tuple[int, str, str]]) -> None:
+        self.names = names
+        self._names_index = None
+
+    @property
+    def names_index(self):
+        if self._names_index is None:
+            from netjournal.tui.fuzzy import Index
+
+            self._names_index = Index(self.names, lambda r: f"{r[1]} {r[2]}" if r[2] else r[1])
+        return self._names_index
+
+    def queue_items(self, full: bool = False) -> list:
+        """Today's queue (runs in a worker). Only contacts written since are re-scored."""
+        from netjournal.store.reminders import QueueCache
+
+        with self._queue_lock:
+            now = clock.now()
+            if self._queue is None or full:
+                self._queue = self._queue or QueueCache(self.db, self.engine_cfg)
+                self._dirty.clear()
+                return self._queue.full(now)
+            ids, self._dirty = self._dirty, set()
+            return self._queue.refresh(ids, now) if ids else self._queue.ranked()
+
+    def data_changed(self, contact_ids: Iterable[int] = (), *, names: bool = False) -> None:
+        """A write happened: re-score those contacts and reload what is on screen."""
+        with self._queue_lock:
+            self._dirty.update(contact_ids)
+        if names:
+            self.reload_names()
+        self._reload_screen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="names")
+    def reload_names(self) -> None:
+        from netjournal.store import api
+
+        names = api.contact_names(self.db)
+        self.call_from_thread(self.set_names, names)
+
+    def _reload_screen(self) -> None:
+        screen = self.screen
+        target = screen if hasattr(screen, "reload") else None
+        if target is None:  # a modal: reload what is under it
+            for s in reversed(self.screen_stack):
+                if hasattr(s, "reload"):
+                    target = s
+                    break
+        if target is not None and self.db is not None:
+            target.reload()
+
+    # ------------------------------------------------------------------ actions
+    def action_go(self, mode: str) -> None:
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1 and hasattr(self.screen, "reload"):
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def context_contacts(self) -> list:
+        for s in reversed(self.screen_stack):
+            fn = getattr(s, "context_contacts", None)
+            if fn is not None:
+                return fn()
+        return []
+
+    def action_log_touch(self, contact_ids: list[int] | None = None) -> None:
+        if self.db is None:
+            return
+        from netjournal.tui.dialogs.log_touch import LogTouchModal
+
+        if isinstance(self.screen, LogTouchModal):
+            return
+        pre = self.context_contacts()
+        self.push_screen(LogTouchModal(pre), self._after_log)
+
+    def _after_log(self, result: Any) -> None:
+        if result is None:
+            return
+        touch, followup = result
+        self.notify(f"Logged: {touch.summary or touch.channel} with {', '.join(r.name for r in touch.contacts)}",
+                    markup=False)
+        self.data_changed([r.id for r in touch.contacts])
+        if followup:
+            from netjournal.tui.dialogs.followup import PlanFollowupModal
+
+            self.push_screen(PlanFollowupModal(list(touch.contacts), from_touch_id=touch.id),
+                             lambda f: f and self.data_changed([r.id for r in f.contacts]))
+
+    def action_add_contact(self) -> None:
+        if self.db is None:
+            return
+        from netjournal.tui.dialogs.contact_form import ContactFormModal
+
+        self.push_screen(ContactFormModal(None), self._after_contact_form)
+
+    def _after_contact_form(self, contact: Any) -> None:
+        if contact is not None:
+            self.notify(f"Saved {contact.name}", markup=False)
+            self.data_changed([contact.id], names=True)
+
+    def action_refresh_data(self) -> None:
+        if self.db is None:
+            if self.open_error:
+                self.open_error = None
+                self.open_journal()
+            return
+        with self._queue_lock:
+            self._queue = None
+        self.reload_names()
+        self._reload_screen()
+
+    def action_help(self) -> None:
+        from netjournal.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_contact(self, contact_id: int) -> None:
+        from netjournal.tui.screens.contact import ContactScreen
+
+        self.push_screen(ContactScreen(contact_id))
+
+    def open_followup(self, followup_id: int) -> None:
+        from netjournal.tui.screens.followup import FollowupScreen
+
+        self.push_screen(FollowupScreen(followup_id))
+
+    def open_journal_day(self, day) -> None:
+        self.switch_mode("journal")
+        self.call_after_refresh(lambda: self.screen.show_day(day) if hasattr(self.screen, "show_day") else None)
+
+    def on_unmount(self) -> None:
+        if self.db is not None and self.url is not None:
+            try:
+                self.db.dispose()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def run(url: str | None, config: Config) -> int:
+    """Run the TUI on the journal at ``url`` (None: the default one). Returns the exit code."""
+    app = NetJournalApp(url, config)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return int(result or 0)

@@ -1,0 +1,185 @@
+"""Add or edit a contact. Each field is checked as it is left; the problem shows beside it."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from netjournal import vocab
+from netjournal.errors import UserError
+from netjournal.tui.screens.base import BaseModal
+from netjournal.when import parse_month_day
+
+# field id, label, placeholder, multiline
+FIELDS = (
+    ("name", "Name", "the only required field", False),
+    ("nickname", "Nickname", "", False),
+    ("company", "Company", "", False),
+    ("role", "Role", "", False),
+    ("location", "Location", "city, country", False),
+    ("met_how", "Met how", "at PyCon 2025, through Ana…", False),
+    ("tags", "Tags", "comma separated: python, berlin", False),
+    ("birthday", "Birthday", "15 apr · 1984-04-15 · 29 feb", False),
+    ("email", "Email", "", False),
+    ("phone", "Phone", "", False),
+    ("rhythm_days", "Rhythm (days)", "empty: learned from your touches", False),
+    ("target_priority", "Target priority", "1 = top; empty: not a target", False),
+    ("target_why", "Target: why", "what's in it for you", True),
+    ("target_offer", "Target: offer", "what you can give them", True),
+    ("about", "About", "family, work, what they care about", True),
+    ("interests", "Interests", "", True),
+    ("ask_next", "Ask next time", "", True),
+)
+STORE_FIELDS = {"name", "nickname", "company", "role", "location", "met_how", "rhythm_days",
+                "target_priority", "target_why", "target_offer", "about", "interests", "ask_next"}
+
+
+class ContactFormModal(BaseModal):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form_cancel"),
+        Binding("ctrl+s", "save", "Save", id="form_save", priority=True),
+    ]
+
+    def __init__(self, contact=None) -> None:
+        super().__init__()
+        self.contact = contact
+
+    def compose(self) -> ComposeResult:
+        c = self.contact
+        with Vertical(classes="dialog wide", id="contact-form"):
+            yield Static("Edit contact" if c else "Add a contact", classes="dialog-title")
+            with VerticalScroll(id="form-fields"):
+                for fid, label, placeholder, multi in FIELDS:
+                    if c is not None and fid in ("email", "phone", "birthday"):
+                        continue  # handles and dates are edited on their own
+                    value = self._initial(fid)
+                    with Horizontal(classes="field"):
+                        yield Label(label, classes="field-label")
+                        with Vertical(classes="field-input"):
+                            if multi:
+                                yield TextArea(value, id=fid, soft_wrap=True, tab_behavior="focus",
+                                               placeholder=placeholder, classes="field-text")
+                            else:
+                                yield Input(value, placeholder=placeholder, id=fid)
+                            yield Label("", id=f"{fid}-error", classes="error")
+                    if fid == "name":
+                        with Horizontal(classes="field"):
+                            yield Label("Tier", classes="field-label")
+                            yield Select([(t, t) for t in vocab.TIERS], value=c.tier if c else vocab.DEFAULT_TIER,
+                                         allow_blank=False, id="tier")
+                        with Horizontal(classes="field"):
+                            yield Label("Stage", classes="field-label")
+                            yield Select([(s.capitalize(), s) for s in vocab.STAGES],
+                                         value=c.stage if c else vocab.DEFAULT_STAGE, allow_blank=False, id="stage")
+            yield Label("", id="save-error", classes="error")
+            yield Static("tab next field · ctrl+s save · esc cancel", classes="hint")
+
+    def _initial(self, fid: str) -> str:
+        c = self.contact
+        if c is None:
+            return ""
+        if fid == "tags":
+            return ", ".join(c.tags)
+        value = getattr(c, fid, "")
+        return "" if value is None else str(value)
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    # ------------------------------------------------------------------ checking
+    def _value(self, fid: str) -> str:
+        w = self.query_one(f"#{fid}")
+        return w.text if isinstance(w, TextArea) else w.value
+
+    def _check(self, fid: str):
+        """The cleaned value of one field; raises UserError with what is wrong."""
+        from netjournal.store import api
+        from netjournal.store import validate
+
+        raw = self._value(fid)
+        if fid in STORE_FIELDS:
+            return api.clean_contact_fields({fid: raw})[fid]
+        if fid == "tags":
+            return [validate.tag(t) for t in raw.split(",") if t.strip()]
+        if fid == "birthday":
+            return parse_month_day(raw) if raw.strip() else None
+        if fid in ("email", "phone"):
+            return validate.text(raw, fid, max_len=vocab.MAX_SHORT).strip()
+        return raw
+
+    def _show(self, fid: str, error: str) -> None:
+        try:
+            self.query_one(f"#{fid}-error", Label).update(Text(error))
+        except Exception:  # noqa: BLE001 - fields without an error label
+            pass
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self._show(event.input.id, "")
+
+    def on_descendant_blur(self, event) -> None:
+        fid = getattr(event.widget, "id", None)
+        if fid and any(fid == f[0] for f in FIELDS):
+            try:
+                self._check(fid)
+                self._show(fid, "")
+            except UserError as exc:
+                self._show(fid, str(exc))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    # ------------------------------------------------------------------ saving
+    def action_save(self) -> None:
+        values: dict = {}
+        bad = None
+        for fid, *_ in FIELDS:
+            if self.contact is not None and fid in ("email", "phone", "birthday"):
+                continue
+            try:
+                values[fid] = self._check(fid)
+                self._show(fid, "")
+            except UserError as exc:
+                self._show(fid, str(exc))
+                bad = bad or fid
+        if bad:
+            self.query_one(f"#{bad}").focus()
+            self.query_one("#save-error", Label).update("Fix the fields marked in red, then ctrl+s.")
+            return
+        fields = {k: v for k, v in values.items() if k in STORE_FIELDS}
+        fields["tier"] = self.query_one("#tier", Select).value
+        fields["stage"] = self.query_one("#stage", Select).value
+        tags = values.get("tags", [])
+        from netjournal.store import api
+
+        if self.contact is None:
+            handles = [(k, values[k]) for k in ("email", "phone") if values.get(k)]
+            dates = []
+            if values.get("birthday"):
+                m, d, y = values["birthday"]
+                dates.append(("birthday", m, d, y))
+            name = fields.pop("name")
+            self.fetch("saved", api.add_contact, self.db, name=name, handles=handles, tags=tags, dates=dates,
+                       **fields)
+        else:
+            cid = self.contact.id
+
+            def update():
+                api.update_contact(self.db, cid, **fields)
+                api.set_tags(self.db, cid, tags)
+                return api.get_contact(self.db, cid)
+
+            self.fetch("saved", update)
+
+    def got_saved(self, contact) -> None:
+        self.dismiss(contact)
+
+    def failed_saved(self, error: str) -> bool:
+        self.query_one("#save-error", Label).update(Text(error))
+        return True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,224 @@
+"""Log a touch in a few keystrokes: who → channel (one key) → direction (one key) → details.
+
+A practised path: ``l``, a name, ``enter`` (add), ``enter`` (next), ``c`` (call), ``enter``
+(I reached out), ``enter`` (today), a summary, ``enter`` (save): 7 keys plus the text typed.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+from netjournal import clock, vocab
+from netjournal.errors import UserError
+from netjournal.store.read import Ref
+from netjournal.tui.screens.base import BaseModal
+from netjournal.tui.widgets.vtable import Column, VirtualTable
+from netjournal.when import parse_when
+
+DIRECTION_KEYS = {"o": "out", "i": "in", "m": "mutual"}
+STEPS = ("who", "channel", "direction", "details")
+
+
+class KeyCatcher(Static, can_focus=True):
+    """Holds focus while a single key is expected (channel, direction)."""
+
+
+class LogTouchModal(BaseModal):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="log_cancel"),
+        Binding("ctrl+s", "save", "Save", id="log_save", priority=True),
+        Binding("ctrl+f", "toggle_plan", "Plan follow-up", id="log_plan", priority=True),
+    ]
+
+    def __init__(self, contact_ids: list[int] | None = None) -> None:
+        super().__init__()
+        self.pre = list(contact_ids or [])
+        self.chosen: list[Ref] = []
+        self.step = "who"
+        self.channel: str | None = None
+        self.direction = "out"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="log"):
+            yield Static("Log a touch", classes="dialog-title")
+            yield Static("", id="chosen")
+            yield Input(placeholder="Who? type a name — enter adds, enter again goes on", id="who")
+            yield VirtualTable([Column("Name")], lambda r: [r[1] + (f"  ({r[2]})" if r[2] else "")],
+                               key=lambda r: r[0], show_header=False, empty="No contact by that name.",
+                               id="matches")
+            keys = Text()
+            for k, ch in vocab.CHANNEL_KEYS.items():
+                keys.append(f" {k} ", style="bold reverse")
+                keys.append(f" {vocab.CHANNEL_LABELS[ch]}   ")
+            yield KeyCatcher(keys, id="channel-keys")
+            dirs = Text()
+            for k, d in DIRECTION_KEYS.items():
+                dirs.append(f" {k} ", style="bold reverse")
+                dirs.append(f" {vocab.DIRECTION_LABELS[d]}   ")
+            dirs.append("(enter: I reached out)", style="dim")
+            yield KeyCatcher(dirs, id="direction-keys")
+            with Vertical(id="details"):
+                yield Input(placeholder="when: today · yesterday · 3d ago · last fri 14:30", id="when")
+                yield Label("", id="when-error", classes="error")
+                yield Input(placeholder="summary (what you talked about)", id="summary",
+                            max_length=vocab.MAX_SHORT)
+                yield Input(placeholder="value given: an intro, an article, help (optional)", id="value")
+                yield TextArea("", id="notes", soft_wrap=True, tab_behavior="focus", placeholder="notes (optional)")
+                yield Checkbox("Plan a follow-up next (ctrl+f)", id="plan")
+                yield Label("", id="save-error", classes="error")
+            yield Static("", id="hint", classes="hint")
+
+    def on_mount(self) -> None:
+        names = {r[0]: r[1] for r in self.app.names}
+        self.chosen = [Ref(i, names[i]) for i in self.pre if i in names]
+        self._show_chosen()
+        self._filter("")
+        self._go("who")
+
+    # ------------------------------------------------------------------ steps
+    def _go(self, step: str) -> None:
+        self.step = step
+        self.query_one("#who").display = step == "who"
+        self.query_one("#matches").display = step == "who"
+        self.query_one("#channel-keys").display = step == "channel"
+        self.query_one("#direction-keys").display = step == "direction"
+        self.query_one("#details").display = step == "details"
+        hint = self.query_one("#hint", Static)
+        if step == "who":
+            self.query_one("#who", Input).focus()
+            hint.update("enter add · enter on empty: next · backspace on empty: remove last · esc cancel")
+        elif step == "channel":
+            self.query_one("#channel-keys").focus()
+            hint.update("one key picks the channel · esc cancel")
+        elif step == "direction":
+            self.query_one("#direction-keys").focus()
+            hint.update("o / i / m, or enter for 'I reached out' · esc cancel")
+        else:
+            self.query_one("#when", Input).focus()
+            hint.update("enter next field · enter on summary saves · ctrl+s save · ctrl+f plan a follow-up · esc cancel")
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        t = Text("With: ", style="bold")
+        if not self.chosen:
+            t.append("nobody yet", style="dim")
+        for i, r in enumerate(self.chosen):
+            if i:
+                t.append(", ")
+            t.append(r.name, style="bold")
+        if self.channel:
+            t.append("   · " + vocab.CHANNEL_LABELS[self.channel])
+        if self.step == "details":
+            t.append("   · " + vocab.DIRECTION_LABELS[self.direction])
+        self.query_one("#chosen", Static).update(t)
+
+    def _filter(self, text: str) -> None:
+        picked = {r.id for r in self.chosen}
+        rows = [r for r in self.app.names_index.filter(text, limit=40) if r[0] not in picked][:8]
+        self.query_one("#matches", VirtualTable).set_rows(rows, keep=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "who":
+            self._filter(event.value)
+        elif event.input.id == "when":
+            self.query_one("#when-error", Label).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        iid = event.input.id
+        if iid == "who":
+            row = self.query_one("#matches", VirtualTable).current
+            if event.value.strip() and row is not None:
+                self.chosen.append(Ref(row[0], row[1]))
+                event.input.value = ""
+                self._show_chosen()
+                self._filter("")
+            elif not event.value.strip() and self.chosen:
+                self._go("channel")
+        elif iid == "when":
+            if self._parse_when() is not None:
+                self.query_one("#summary", Input).focus()
+        elif iid in ("summary", "value"):
+            self.action_save()
+
+    def on_key(self, event) -> None:
+        key = event.key
+        if self.step == "who" and self.focused is self.query_one("#who"):
+            table = self.query_one("#matches", VirtualTable)
+            if key in ("down", "up"):
+                table.action_move(1 if key == "down" else -1)
+                event.stop()
+            elif key == "backspace" and not self.query_one("#who", Input).value and self.chosen:
+                self.chosen.pop()
+                self._show_chosen()
+                self._filter("")
+                event.stop()
+        elif self.step == "channel":
+            ch = vocab.CHANNEL_KEYS.get(key)
+            if ch:
+                event.stop()
+                self.channel = ch
+                self._go("direction")
+            elif key == "backspace":
+                event.stop()
+                self._go("who")
+        elif self.step == "direction":
+            if key in DIRECTION_KEYS or key == "enter":
+                event.stop()
+                self.direction = DIRECTION_KEYS.get(key, "out")
+                self._go("details")
+            elif key == "backspace":
+                event.stop()
+                self._go("channel")
+
+    def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
+        event.stop()
+        self.chosen.append(Ref(event.row[0], event.row[1]))
+        self.query_one("#who", Input).value = ""
+        self._show_chosen()
+        self._filter("")
+        self.query_one("#who", Input).focus()
+
+    # ------------------------------------------------------------------ saving
+    def _parse_when(self):
+        try:
+            return parse_when(self.query_one("#when", Input).value, clock.today())
+        except UserError as exc:
+            self.query_one("#when-error", Label).update(Text(str(exc)))
+            self.query_one("#when", Input).focus()
+            return None
+
+    def action_toggle_plan(self) -> None:
+        if self.step == "details":
+            self.query_one("#plan", Checkbox).toggle()
+
+    def action_save(self) -> None:
+        if self.step != "details":
+            return
+        when = self._parse_when()
+        if when is None:
+            return
+        day, at = when
+        if day > clock.today():
+            self.query_one("#when-error", Label).update("a touch happened in the past: use today or earlier")
+            return
+        from netjournal.store import api
+
+        self.fetch("saved", api.log_touch, self.db, contact_ids=[r.id for r in self.chosen],
+                   channel=self.channel, day=day, at=at, direction=self.direction,
+                   summary=self.query_one("#summary", Input).value,
+                   notes=self.query_one("#notes", TextArea).text,
+                   value_given=self.query_one("#value", Input).value, exclusive=True)
+
+    def got_saved(self, touch) -> None:
+        self.dismiss((touch, self.query_one("#plan", Checkbox).value))
+
+    def failed_saved(self, error: str) -> bool:
+        self.query_one("#save-error", Label).update(Text(error))
+        return True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

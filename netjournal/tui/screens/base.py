@@ -1,0 +1,95 @@
+"""The threading rule, in one place.
+
+Every database call runs in a thread worker (``thread=True, exclusive=True,
+exit_on_error=False``, one group per kind of query) that never touches widgets: it posts a
+:class:`Fetched` message back to the screen, and the screen's ``got_<key>`` method (on the UI
+thread) owns every state change. A failure becomes a one-line notification and ``failed_<key>``.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from datetime import date
+from typing import Any, Callable
+
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import get_current_worker
+
+from netjournal import clock
+from netjournal.errors import UserError
+
+log = logging.getLogger("netjournal.tui")
+_seq = itertools.count(1)
+
+
+class Fetched(Message):
+    """A worker's result (or error), delivered to the node that asked."""
+
+    def __init__(self, key: str, value: Any = None, error: str | None = None) -> None:
+        super().__init__()
+        self.key, self.value, self.error = key, value, error
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, UserError):
+        return str(exc)
+    log.exception("unexpected error in a worker", exc_info=exc)
+    return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+class DbMixin:
+    """``self.fetch(key, fn, *args)`` runs ``fn`` in a worker; ``got_<key>(value)`` gets the result."""
+
+    @property
+    def db(self):
+        return self.app.db  # type: ignore[attr-defined]
+
+    @property
+    def today(self) -> date:
+        return clock.today()
+
+    def fetch(self, key: str, fn: Callable[..., Any], *args: Any, exclusive: bool = True, **kwargs: Any) -> None:
+        group = f"q-{key}" if exclusive else f"w-{key}-{next(_seq)}"
+        self.run_worker(  # type: ignore[attr-defined]
+            lambda: self._in_thread(key, fn, args, kwargs),
+            name=key, group=group, thread=True, exclusive=exclusive, exit_on_error=False,
+        )
+
+    def _in_thread(self, key: str, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+        worker = get_current_worker()
+        try:
+            value, error = fn(*args, **kwargs), None
+        except BaseException as exc:  # noqa: BLE001 - reported, never raised into the UI
+            value, error = None, describe(exc)
+        if not worker.is_cancelled:
+            self.post_message(Fetched(key, value, error))  # type: ignore[attr-defined]
+
+    def on_fetched(self, message: Fetched) -> None:
+        message.stop()
+        if message.error is not None:
+            handler = getattr(self, f"failed_{message.key}", None)
+            if handler is None or handler(message.error) is not True:
+                self.app.notify(message.error, severity="error", markup=False, timeout=6)  # type: ignore[attr-defined]
+            return
+        handler = getattr(self, f"got_{message.key}", None)
+        if handler is not None:
+            handler(message.value)
+
+
+class BaseScreen(DbMixin, Screen):
+    """A main screen: reloads its data when shown again (changes made by the CLI appear)."""
+
+    SCOPE = ""
+    loaded = False
+
+    def on_screen_resume(self) -> None:
+        if self.app.db is not None:  # type: ignore[attr-defined]
+            self.reload()
+
+    def reload(self) -> None:
+        """Start the workers that read this screen's data."""
+
+
+class BaseModal(DbMixin, ModalScreen):
+    pass

@@ -1,0 +1,124 @@
+"""Insights: the stage funnel, tier fill, touches per week, offline share, one-sided, fading."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import Footer, Header, Label, Sparkline, Static
+
+from netjournal.tui import actions
+from netjournal.tui.screens.base import BaseScreen
+from netjournal.tui.text import bar
+
+BAR = 28
+
+
+def funnel_text(ins) -> Text:
+    t = Text()
+    top = max((n for _, n in ins.funnel), default=0) or 1
+    for stage, n in ins.funnel:
+        t.append(f"{stage.capitalize():<11}", style="bold")
+        t.append(bar(n, top, BAR), style="green")
+        t.append(f" {n:>5}\n")
+    return t
+
+
+def tiers_text(ins) -> Text:
+    t = Text()
+    for tier, n, size in ins.tiers:
+        t.append(f"{tier:<13}", style="bold")
+        t.append(bar(min(n, size), size, BAR), style="yellow" if n <= size else "red")
+        t.append(f" {n:>5} / {size}")
+        if n > size:
+            t.append("  over", style="red")
+        t.append("\n")
+    return t
+
+
+def weeks_text(ins) -> Text:
+    counts = [n for _, n in ins.weeks]
+    total = sum(counts)
+    t = Text()
+    if ins.weeks:
+        t.append(f"{ins.weeks[0][0]:%d %b %Y} → {ins.weeks[-1][0]:%d %b %Y}", style="dim")
+        t.append(f"   {total} touches, {total / max(len(counts), 1):.1f} a week, busiest {max(counts, default=0)}")
+    return t
+
+
+def offline_text(ins) -> Text:
+    t = Text()
+    share = ins.offline_share
+    t.append(bar(share, 1.0, BAR), style="cyan")
+    t.append(f" {share:.0%}", style="bold")
+    t.append(f"  ({ins.offline_year} of {ins.touches_year} touches in the last year were in person or at events)")
+    return t
+
+
+def people_table(rows, cols, fmt) -> Table:
+    table = Table(box=None, show_header=True, header_style="bold dim", expand=True, pad_edge=False)
+    for c in cols:
+        table.add_column(c, no_wrap=True, overflow="ellipsis")
+    for r in rows:
+        table.add_row(*fmt(r))
+    return table
+
+
+class InsightsScreen(BaseScreen):
+    SCOPE = "insights"
+    BINDINGS = actions.bindings("insights")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="insights"):
+            yield Label("Loading…", id="insights-title", classes="pane-title")
+            with Grid(id="insights-grid"):
+                with Vertical(classes="card"):
+                    yield Label("Stage funnel", classes="card-title")
+                    yield Static("", id="funnel", markup=False)
+                with Vertical(classes="card"):
+                    yield Label("Tiers against the usual layer sizes", classes="card-title")
+                    yield Static("", id="tiers", markup=False)
+                with Vertical(classes="card wide-card"):
+                    yield Label("Touches per week, last year", classes="card-title")
+                    yield Sparkline([], id="weeks-chart")
+                    yield Static("", id="weeks", markup=False)
+                with Vertical(classes="card wide-card"):
+                    yield Label("Offline share", classes="card-title")
+                    yield Static("", id="offline", markup=False)
+                with Vertical(classes="card"):
+                    yield Label("One-sided", classes="card-title")
+                    yield Static("", id="one-sided", markup=False)
+                with Vertical(classes="card"):
+                    yield Label("Fading (furthest past their rhythm)", classes="card-title")
+                    yield Static("", id="fading", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Insights"
+
+    def reload(self) -> None:
+        from netjournal.store import insights
+
+        self.fetch("insights", insights.insights, self.db, self.today, cfg=self.app.engine_cfg)
+
+    def got_insights(self, ins) -> None:
+        self.query_one("#insights-title", Label).update(
+            f"{ins.contacts:,} contacts · {ins.touches_year:,} touches in the last year")
+        self.query_one("#funnel", Static).update(funnel_text(ins))
+        self.query_one("#tiers", Static).update(tiers_text(ins))
+        self.query_one("#weeks-chart", Sparkline).data = [n for _, n in ins.weeks]
+        self.query_one("#weeks", Static).update(weeks_text(ins))
+        self.query_one("#offline", Static).update(offline_text(ins))
+        if ins.one_sided:
+            self.query_one("#one-sided", Static).update(people_table(
+                ins.one_sided, ("Who", "Initiates", "Out/In"),
+                lambda o: (Text(o.name), "you, always" if o.who == "you" else "they, always", f"{o.outs}/{o.ins}")))
+        else:
+            self.query_one("#one-sided", Static).update(Text("No one-sided relationships. Good.", style="dim"))
+        if ins.fading:
+            self.query_one("#fading", Static).update(people_table(
+                ins.fading, ("Who", "Tier", "Silent", "Rhythm"),
+                lambda f: (Text(f.name), f.tier, f"{f.days_since}d", f"{f.rhythm:.0f}d")))
+        else:
+            self.query_one("#fading", Static).update(Text("No one is fading.", style="dim"))

@@ -1,0 +1,252 @@
+"""Today: the ranked reminder queue, today's journal entry, the touches logged today."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Label, Static
+
+from netjournal import drafts
+from netjournal.tui import actions
+from netjournal.tui.screens.base import BaseScreen
+from netjournal.tui.text import channel_label, one_line, plain
+from netjournal.tui.widgets.editor import DraftArea, JournalEditor
+from netjournal.tui.widgets.vtable import Column, VirtualTable
+
+KIND_LABELS = {
+    "followup": "follow-up", "reply": "reply", "date": "date", "rhythm": "rhythm",
+    "silence": "silence", "one-sided": "one-sided", "stage": "stage",
+}
+
+WELCOME = """\
+Your journal is empty. Three ways to start:
+
+  a        add a contact here (then l logs a touch with them)
+  import   netjournal import contacts.vcf   (vCard, LinkedIn Connections.csv, Google/Outlook CSV)
+  demo     netjournal --db demo.db demo      then  netjournal --db demo.db   to look around
+
+Press ? for every key.
+"""
+
+
+def _queue_row(item) -> list:
+    action = item.action or ""
+    if item.suggestion:
+        action = f"{action}: {item.suggestion}" if action else item.suggestion
+    return [plain(item.contact_name, "bold"), plain(KIND_LABELS.get(item.kind, item.kind), "dim"),
+            plain(one_line(item.reason)), plain(action, "italic")]
+
+
+def _touch_row(t) -> list:
+    who = ", ".join(r.name for r in t.contacts)
+    return [plain(t.occurred_time.strftime("%H:%M") if t.occurred_time else ""), plain(channel_label(t.channel)),
+            plain(who), plain(one_line(t.summary))]
+
+
+class TodayScreen(BaseScreen):
+    SCOPE = "today"
+    BINDINGS = actions.bindings("today")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="today"):
+            with Vertical(id="queue-pane"):
+                yield Label("Reach out today", id="queue-title", classes="pane-title")
+                yield Static("Opening journal…", id="status", markup=False)
+                yield VirtualTable(
+                    [Column("Who", 22), Column("Kind", 9), Column("Why"), Column("Do", 26)],
+                    _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
+                    empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
+                yield Static("", id="reason", markup=False)
+            with Vertical(id="side-pane"):
+                yield Label("Journal", id="journal-title", classes="pane-title")
+                yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
+                yield Label("Logged today", id="touches-title", classes="pane-title")
+                yield VirtualTable([Column("At", 5), Column("Channel", 12), Column("With", 18), Column("Summary")],
+                                   _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "netjournal"
+        self.sub_title = "Today · " + self.today.strftime("%a %d %b %Y")
+        self.query_one("#queue").display = False
+        self.query_one("#reason").display = False
+        if self.app.open_error:
+            self.show_open_error(self.app.open_error)
+
+    def show_open_error(self, error: str) -> None:
+        st = self.query_one("#status", Static)
+        st.update(Text(f"Cannot open the journal: {error}\n\nFix it and press r to try again, or q to quit.",
+                       style="bold red"))
+        st.display = True
+
+    # ------------------------------------------------------------------ data
+    def reload(self, full: bool | None = None) -> None:
+        full = not self.loaded if full is None else full
+        self.fetch("queue", self.app.queue_items, full)
+        self.fetch("journal", self._journal_load)
+        self.fetch("touches", self._touches)
+
+    def on_screen_resume(self) -> None:
+        if self.app.db is not None:
+            self.reload(full=True)
+
+    def _journal_load(self):
+        from netjournal.store import api
+
+        return api.get_journal(self.db, self.today)
+
+    def _touches(self):
+        from netjournal.store import api
+
+        return api.list_touches(self.db, day=self.today, limit=200)
+
+    def got_queue(self, items: list) -> None:
+        self.loaded = True
+        status = self.query_one("#status", Static)
+        table = self.query_one("#queue", VirtualTable)
+        if not self.app.names:
+            status.update(WELCOME)
+            status.display = True
+            table.display = False
+            self.query_one("#reason").display = False
+            self.query_one("#queue-title", Label).update("Welcome to netjournal")
+            return
+        status.display = False
+        table.display = True
+        self.query_one("#reason").display = True
+        self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
+        table.set_rows(items)
+        self._show_reason()
+
+    def got_journal(self, day) -> None:
+        editor = self.query_one(JournalEditor)
+        if editor.area.has_focus and editor.area.dirty:
+            return  # the user is typing: keep their text
+        editor.area.load(day.body, drafts.key_for("journal", day.day.isoformat()))
+
+    def got_touches(self, rows: list) -> None:
+        self.query_one("#touches-title", Label).update(f"Logged today ({len(rows)})")
+        self.query_one("#touches", VirtualTable).set_rows(rows)
+
+    @on(VirtualTable.Highlighted, "#queue")
+    def _show_reason(self, event=None) -> None:
+        item = self.query_one("#queue", VirtualTable).current
+        reason = self.query_one("#reason", Static)
+        if item is None:
+            reason.update("")
+            return
+        t = Text()
+        t.append(item.contact_name, style="bold")
+        t.append(" — " + (item.reason or ""))
+        if item.suggestion:
+            t.append("\nSuggestion: " + item.suggestion, style="italic")
+        t.append("\nl log · s snooze · d dismiss · f follow-up · w why? · enter open", style="dim")
+        reason.update(t)
+
+    # ------------------------------------------------------------------ journal
+    @on(JournalEditor.SaveRequested)
+    def _save_journal(self, event: JournalEditor.SaveRequested) -> None:
+        from netjournal.store import api
+
+        self.fetch("journal_saved", api.save_journal, self.db, self.today, event.text, exclusive=False)
+
+    def got_journal_saved(self, result) -> None:
+        day, unresolved = result
+        self.query_one(JournalEditor).area.mark_saved(day.body)
+        if unresolved:
+            self.notify("Not linked (no single contact by that name): " + ", ".join("@" + u for u in unresolved),
+                        severity="warning", markup=False)
+        self.app.data_changed([r.id for r in day.mentions])
+
+    @on(DraftArea.DraftFound)
+    def _offer_draft(self, event: DraftArea.DraftFound) -> None:
+        from netjournal.tui.dialogs.common import offer_draft
+
+        offer_draft(self, event.area, event.draft)
+
+    def action_edit_journal(self) -> None:
+        self.query_one(JournalEditor).area.focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "escape" and isinstance(self.focused, DraftArea):
+            event.stop()
+            self.query_one(JournalEditor).request_save()
+            self.query_one("#queue", VirtualTable).focus()
+
+    # ------------------------------------------------------------------ queue actions
+    def _item(self):
+        return self.query_one("#queue", VirtualTable).current
+
+    def context_contacts(self) -> list[int]:
+        item = self._item()
+        return [item.contact_id] if item is not None and self.query_one("#queue").display else []
+
+    def action_open_contact(self) -> None:
+        item = self._item()
+        if item is not None:
+            self.app.open_contact(item.contact_id)
+
+    @on(VirtualTable.Selected, "#queue")
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        self.app.open_contact(event.row.contact_id)
+
+    @on(VirtualTable.Selected, "#touches")
+    def _touch_selected(self, event: VirtualTable.Selected) -> None:
+        if event.row.contacts:
+            self.app.open_contact(event.row.contacts[0].id)
+
+    def action_why(self) -> None:
+        item = self._item()
+        if item is not None:
+            from netjournal.tui.dialogs.common import WhyModal
+
+            self.app.push_screen(WhyModal(item))
+
+    def action_snooze(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        from netjournal.tui.dialogs.common import SnoozeModal
+
+        def done(until) -> None:
+            if until is None:
+                return
+            from netjournal.store import api
+
+            self._pending = (item.contact_id, item.contact_name, until)
+            self.fetch("snoozed", api.snooze, self.db, item.contact_id, until=until, today=self.today,
+                       kind=item.kind, exclusive=False)
+
+        self.app.push_screen(SnoozeModal(item.contact_name), done)
+
+    def got_snoozed(self, _none) -> None:
+        cid, name, until = self._pending
+        self.notify(f"Snoozed {name} until {until:%a %d %b}", markup=False)
+        self.app.data_changed([cid])
+
+    def action_dismiss(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        from netjournal.store import api
+
+        self._pending = (item.contact_id, item.contact_name, None)
+        self.fetch("dismissed", api.dismiss, self.db, item.contact_id, kind=item.kind, today=self.today,
+                   exclusive=False)
+
+    def got_dismissed(self, _none) -> None:
+        cid, name, _ = self._pending
+        self.notify(f"Dismissed for {name} (until something new happens)", markup=False)
+        self.app.data_changed([cid])
+
+    def action_plan_followup(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        from netjournal.store.read import Ref
+        from netjournal.tui.dialogs.followup import PlanFollowupModal
+
+        self.app.push_screen(PlanFollowupModal([Ref(item.contact_id, item.contact_name)]),
+                             lambda f: f and self.app.data_changed([r.id for r in f.contacts]))

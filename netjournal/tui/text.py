@@ -1,0 +1,87 @@
+"""Turning store values into rich Text for display. User text is never parsed as markup."""
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from netjournal import vocab
+from netjournal.store.read import HL_END, HL_START
+
+STAGE_LABELS = {s: s.capitalize() for s in vocab.STAGES}
+
+
+def plain(value: object, style: str = "") -> Text:
+    """User text as Text: shown literally (``[bold]x[/]`` stays as typed)."""
+    return Text(str(value) if value is not None else "", style=style, no_wrap=True, end="")
+
+
+def one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def ago(day: date | None, today: date) -> str:
+    if day is None:
+        return "never"
+    n = (today - day).days
+    if n == 0:
+        return "today"
+    if n == 1:
+        return "yesterday"
+    if n == -1:
+        return "tomorrow"
+    if n < 0:
+        return f"in {-n}d"
+    if n < 60:
+        return f"{n}d ago"
+    if n < 730:
+        return f"{n // 30}mo ago"
+    return f"{n // 365}y ago"
+
+
+def due_text(day: date | None, today: date) -> str:
+    if day is None:
+        return ""
+    n = (day - today).days
+    if n == 0:
+        return "today"
+    if n == 1:
+        return "tomorrow"
+    if n == -1:
+        return "yesterday"
+    if n < 0:
+        return f"{-n}d overdue"
+    if n < 7:
+        return day.strftime("%a")
+    return day.strftime("%d %b")
+
+
+def channel_label(channel: str | None) -> str:
+    return vocab.CHANNEL_LABELS.get(channel or "", channel or "")
+
+
+def highlighted(snippet: str, style: str = "bold reverse") -> Text:
+    """A search snippet with its HL_START/HL_END markers turned into highlighting."""
+    out = Text(no_wrap=True, end="")
+    rest = (snippet or "").replace("\n", " ")
+    on = False
+    while rest:
+        marker = HL_END if on else HL_START
+        i = rest.find(marker)
+        chunk, rest = (rest, "") if i < 0 else (rest[:i], rest[i + 1:])
+        chunk = chunk.replace(HL_START, "").replace(HL_END, "")
+        out.append(chunk, style=style if on else "")
+        if i >= 0:
+            on = not on
+    return out
+
+
+def bar(value: float, total: float, width: int) -> str:
+    """A horizontal bar of ``width`` cells filled in proportion (eighths)."""
+    if total <= 0 or width <= 0:
+        return " " * max(width, 0)
+    frac = max(0.0, min(1.0, value / total))
+    eighths = round(frac * width * 8)
+    full, part = divmod(eighths, 8)
+    s = "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+    return s.ljust(width)
