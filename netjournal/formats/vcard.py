@@ -63,7 +63,7 @@ def logical_lines(text: str):
         if cur is not None:
             if cur_qp and cur[-1].endswith("="):
                 cur[-1] = cur[-1][:-1]
-                cur.append(raw.lstrip(" \t") if not raw.startswith(("=", " =")) else raw.lstrip(" \t"))
+                cur.append(raw)  # a soft line break: the next line's spaces are text
                 continue
             if raw[:1] in (" ", "\t"):
                 cur.append(raw if v21 else raw[1:])
@@ -519,7 +519,7 @@ def card_to_record(card: Card, source: str) -> tuple[ContactRecord | None, list[
             rec.add_handle("address", val, lab)
     if n_parts:
         n_parts += [""] * (5 - len(n_parts))
-        rec.family_name = " ".join(n_parts[0].replace(",", " ").split()) if "," in n_parts[0] else n_parts[0]
+        rec.family_name = n_parts[0]
         rec.given_name = n_parts[1]
     rec.nickname = ", ".join(nicknames)
     name = fn
@@ -563,3 +563,126 @@ def read_vcards(text: str, source: str) -> tuple[list[ContactRecord], list[Probl
         if rec is not None:
             records.append(rec)
     return records, problems
+
+
+# ----------------------------------------------------------------------------- writing
+
+_TYPE_WORDS = {"home", "work", "cell", "fax", "pager", "main", "other", "school", "text", "video", "car",
+               "iphone", "voice", "textphone"}
+_SOCIAL_KINDS = ("linkedin", "x", "mastodon", "bluesky", "facebook", "instagram", "github")
+
+
+def escape(s: str) -> str:
+    return (s.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+            .replace(",", "\\,").replace(";", "\\;"))
+
+
+def fold(line: str) -> str:
+    """Fold at 75 octets without splitting a UTF-8 sequence (RFC 6350 3.2)."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    out, cur, size, limit = [], [], 0, 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            out.append("".join(cur))
+            cur, size, limit = [], 0, 74
+        cur.append(ch)
+        size += n
+    out.append("".join(cur))
+    return "\r\n ".join(out)
+
+
+def _date_text(month: int, day: int, year: int | None, version: str) -> tuple[str, str]:
+    """(parameters, value) of a date; year-less dates per version."""
+    if year:
+        return "", f"{year:04d}-{month:02d}-{day:02d}" if version == "3.0" else f"{year:04d}{month:02d}{day:02d}"
+    if version == "3.0":
+        return ";X-APPLE-OMIT-YEAR=1604", f"1604-{month:02d}-{day:02d}"
+    return "", f"--{month:02d}{day:02d}"
+
+
+def card_lines(c: dict, version: str = "3.0") -> list[str]:
+    """The lines of one contact's card. ``c``: contact fields plus handles, tags, dates, id."""
+    from netjournal.store.validate import guess_handle_kind
+
+    out = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//netjournal//netjournal//EN"]
+    if version == "4.0":
+        out.append("KIND:individual")
+    out.append("FN:" + escape(c["name"]))
+    out.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
+    if c.get("nickname"):
+        out.append("NICKNAME:" + escape(c["nickname"]))
+    if c.get("company"):
+        out.append("ORG:" + escape(c["company"]))
+    if c.get("role"):
+        out.append("TITLE:" + escape(c["role"]))
+    item = 0
+
+    def labelled(prop: str, value: str, label: str, params: str = "") -> None:
+        nonlocal item
+        words = label.split()
+        if not label:
+            out.append(f"{prop}{params}:{value}")
+        elif label == label.lower() and all(w in _TYPE_WORDS for w in words) and len(set(words)) == len(words):
+            out.append(f"{prop}{params};TYPE={','.join(words)}:{value}")
+        else:
+            item += 1
+            out.append(f"item{item}.{prop}{params}:{value}")
+            out.append(f"item{item}.X-ABLabel:{escape(label)}")
+
+    for kind, value, label in c.get("handles", ()):
+        if kind == "email":
+            labelled("EMAIL", escape(value), label)
+        elif kind == "phone":
+            labelled("TEL", escape(value), label)
+        elif kind == "address":
+            labelled("ADR", ";;" + escape(value) + ";;;;", label)
+        elif kind == "website" and guess_handle_kind(value) in ("website", "other", "phone", "email"):
+            if guess_handle_kind(value) == "website" or value.startswith(("http://", "https://")):
+                labelled("URL", escape(value), label)
+            else:
+                labelled("X-SOCIALPROFILE", escape(value), label, ";TYPE=website")
+        elif kind in _SOCIAL_KINDS or kind == "website":
+            labelled("X-SOCIALPROFILE", escape(value), label, f";TYPE={kind}")
+        else:
+            labelled("X-NETJOURNAL-HANDLE", escape(value), label, f";TYPE={kind}")
+    plain_bday = plain_anniv = False
+    for kind, month, day, year, label in c.get("dates", ()):
+        params, val = _date_text(month, day, year, version)
+        if kind == "birthday" and not label and not plain_bday:
+            out.append(f"BDAY{params}:{val}")
+            plain_bday = True
+        elif kind == "anniversary" and not label and not plain_anniv:
+            out.append(f"{'ANNIVERSARY' if version == '4.0' else 'X-ANNIVERSARY'}{params}:{val}")
+            plain_anniv = True
+        else:
+            item += 1
+            out.append(f"item{item}.X-ABDATE;X-NETJOURNAL-KIND={kind}{params}:{val}")
+            if label:
+                out.append(f"item{item}.X-ABLabel:{escape(label)}")
+    if c.get("about"):
+        out.append("NOTE:" + escape(c["about"]))
+    if c.get("tags"):
+        out.append("CATEGORIES:" + ",".join(escape(t) for t in c["tags"]))
+    for key, field_name in NJ_FIELDS.items():
+        val = c.get(field_name)
+        if val in (None, "", False) or (field_name in ("tier", "stage") and val in ("network", "attention")):
+            continue
+        if field_name == "met_on":
+            val = val.isoformat()
+        elif isinstance(val, bool):
+            val = "true"
+        out.append(f"{NJ}{key}:{escape(str(val))}")
+    if c.get("id") is not None:
+        out.append(f"UID:urn:netjournal:contact:{c['id']}")
+    out.append("END:VCARD")
+    return out
+
+
+def write_vcards(contacts: list[dict], version: str = "3.0") -> str:
+    lines: list[str] = []
+    for c in contacts:
+        lines.extend(fold(ln) for ln in card_lines(c, version))
+    return "\r\n".join(lines) + ("\r\n" if lines else "")

@@ -1,0 +1,144 @@
+"""Markdown export: a readable journal of one contact, or of a range of days."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, time
+
+from netjournal import vocab
+
+MAX_RANGE_DAYS = 366 * 20
+
+
+def _h(text: str) -> str:
+    """A heading or inline value on one line."""
+    return " ".join((text or "").split())
+
+
+def _block(text: str, indent: str = "") -> list[str]:
+    return [indent + ln if ln.strip() else "" for ln in (text or "").strip("\n").splitlines()]
+
+
+def _touch_line(t) -> str:
+    ch = vocab.CHANNEL_LABELS.get(t.channel, t.channel) + (f" ({t.platform})" if t.platform else "")
+    who = ", ".join(r.name for r in t.contacts)
+    when = t.occurred_time.strftime("%H:%M ") if t.occurred_time else ""
+    direction = vocab.DIRECTION_LABELS.get(t.direction, t.direction)
+    summary = _h(t.summary) or ch
+    return f"- {when}**{summary}** — {ch} with {who}, {direction}"
+
+
+def contact_markdown(db, contact_id: int, *, today: date) -> str:
+    from netjournal.store import api
+
+    c = api.get_contact(db, contact_id)
+    lines = [f"# {_h(c.name)}", ""]
+    facts = [
+        ("Nickname", c.nickname), ("Company", c.company), ("Role", c.role), ("Location", c.location),
+        ("Met", ", ".join(x for x in (c.met_how, c.met_on.isoformat() if c.met_on else "") if x)),
+        ("Tier", c.tier), ("Stage", c.stage),
+        ("Target", f"priority {c.target_priority}" if c.target_priority else ""),
+        ("Rhythm", f"every {c.rhythm_days} days" if c.rhythm_days else ""),
+        ("Kin", "yes" if c.kin else ""), ("Archived", "yes" if c.archived else ""),
+        ("Tags", ", ".join(f"#{t}" for t in c.tags)),
+        ("Last touch", f"{c.last_touch_on.isoformat()} ({c.touch_count} touches)" if c.last_touch_on else ""),
+    ]
+    for k, v in facts:
+        if v:
+            lines.append(f"- **{k}:** {_h(str(v))}")
+    if c.handles:
+        lines += ["", "## Handles", ""]
+        for h in c.handles:
+            lines.append(f"- {h.kind}{f' ({h.label})' if h.label else ''}: {_h(h.value)}")
+    if c.dates:
+        lines += ["", "## Dates", ""]
+        for d in c.dates:
+            lines.append(f"- {d.kind}{f' ({d.label})' if d.label else ''}: {d.display()}")
+    for title, text in (("About", c.about), ("Interests", c.interests), ("Ask about next time", c.ask_next),
+                        ("Why (target)", c.target_why), ("Offer (target)", c.target_offer)):
+        if text and text.strip():
+            lines += ["", f"## {title}", ""] + _block(text)
+    entries = api.timeline(db, contact_id, limit=100_000)
+    lines += ["", "## Timeline", ""]
+    if not entries:
+        lines.append("_Nothing logged yet._")
+    touches = {t.id: t for t in api.list_touches(db, contact_id=contact_id, limit=None)}
+    for e in entries:
+        day = e.day.isoformat() if e.day else "—"
+        if e.kind == "touch" and e.ref_id in touches:
+            t = touches[e.ref_id]
+            lines.append(f"### {day}")
+            lines.append(_touch_line(t))
+            if t.notes.strip():
+                lines += _block(t.notes, "  > ")
+            if t.value_given.strip():
+                lines.append(f"  - value given: {_h(t.value_given)}")
+        elif e.kind == "followup":
+            lines.append(f"### {day}")
+            box = "x" if e.status == "done" else ("-" if e.status == "cancelled" else " ")
+            lines.append(f"- [{box}] follow-up: **{_h(e.title)}** ({e.status})")
+            if e.detail.strip():
+                lines += _block(e.detail, "  > ")
+        else:
+            lines.append(f"### {day}")
+            lines.append("- journal:")
+            lines += _block(e.detail, "  > ")
+        lines.append("")
+    lines.append(f"_Exported from netjournal on {today.isoformat()}._")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def range_markdown(db, since: date, until: date) -> str:
+    import sqlalchemy as sa
+
+    from netjournal.errors import UserError
+    from netjournal.store import api
+    from netjournal.store.models import FollowUp, JournalEntry
+
+    if (until - since).days > MAX_RANGE_DAYS:
+        raise UserError("that range is too long for one Markdown journal (at most 20 years)")
+    touches = api.list_touches(db, since=since, until=until, limit=None)
+    by_day: dict[date, list] = defaultdict(list)
+    for t in sorted(touches, key=lambda t: (t.occurred_on, t.occurred_time or time.min, t.id)):
+        by_day[t.occurred_on].append(t)
+    with db.read() as s:
+        journal = {e.day: e.body for e in s.execute(sa.select(JournalEntry).where(
+            JournalEntry.day >= since, JournalEntry.day <= until)).scalars()}
+        fids = [f.id for f in s.execute(sa.select(FollowUp).where(sa.or_(
+            sa.and_(FollowUp.due_on >= since, FollowUp.due_on <= until),
+            FollowUp.due_on.is_(None))).order_by(FollowUp.id)).scalars()]
+    fus: dict[date, list] = defaultdict(list)
+    for fid in fids:
+        f = api.get_followup(db, fid)
+        day = f.due_on
+        if day is None:
+            done = f.completed_at.date() if f.completed_at else None
+            day = done if done and since <= done <= until else None
+        if day is not None:
+            fus[day].append(f)
+    lines = [f"# Journal {since.isoformat()} – {until.isoformat()}", ""]
+    days = sorted(set(by_day) | set(journal) | set(fus))
+    if not days:
+        lines.append("_Nothing logged in this range._")
+    for day in days:
+        lines += [f"## {day.strftime('%A')} {day.isoformat()}", ""]
+        if journal.get(day, "").strip():
+            lines += _block(journal[day]) + [""]
+        if by_day.get(day):
+            lines += ["### Touches", ""]
+            for t in by_day[day]:
+                lines.append(_touch_line(t))
+                if t.notes.strip():
+                    lines += _block(t.notes, "  > ")
+            lines.append("")
+        if fus.get(day):
+            lines += ["### Follow-ups", ""]
+            for f in fus[day]:
+                box = "x" if f.status == "done" else ("-" if f.status == "cancelled" else " ")
+                who = ", ".join(r.name for r in f.contacts)
+                place = f" at {_h(f.place)}" if f.place else ""
+                lines.append(f"- [{box}] **{_h(f.title)}** with {who}{place} ({f.status})")
+                for text in (f.agenda, f.meeting_notes, f.outcome):
+                    if text.strip():
+                        lines += _block(text, "  > ")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
