@@ -34,7 +34,10 @@ def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
         if contact_id is not None:
             q = q.join(FollowUpContact, FollowUpContact.followup_id == FollowUp.id).where(
                 FollowUpContact.contact_id == contact_id)
-        followups = list(s.execute(q).scalars())
+        from types import SimpleNamespace
+
+        cols = FollowUp.__table__.columns.keys()
+        followups = [SimpleNamespace(**{k: getattr(f, k) for k in cols}) for f in s.execute(q).scalars()]
         names: dict[int, list[str]] = {}
         if followups:
             for fid, name in s.execute(sa.select(FollowUpContact.followup_id, Contact.name)
