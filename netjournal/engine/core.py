@@ -81,6 +81,8 @@ def learned_rhythm(c: ContactInput, cfg: EngineConfig | None = None) -> tuple[fl
         return prior, "tier prior"
     raw = st.learned_gap_for(cfg.recency_half_life, cfg.gap_window, cfg.fade_cap)
     k = cfg.prior_strength
+    if k <= 0:
+        return raw, "learned"
     r = math.exp((n * math.log(max(raw, 0.5)) + k * math.log(prior)) / (n + k))
     return r, "learned"
 
