@@ -473,6 +473,7 @@ def update_touch(db: Database, touch_id: int, **fields) -> TouchRow:
             _get(s, cid)
         t.occurred_on, t.occurred_time, t.channel, t.direction = clean["day"], at, clean["channel"], clean["direction"]
         t.summary, t.notes, t.value_given, t.platform = clean["summary"], clean["notes"], clean["value_given"], clean["platform"]
+        t.updated_at = utcnow()
         s.add(t)
         if set(clean["contact_ids"]) != set(old_ids):
             s.exec(sa.delete(TouchContact).where(TouchContact.touch_id == touch_id))
@@ -616,6 +617,7 @@ def update_followup(db: Database, followup_id: int, **fields) -> FollowUpRow:
             f.due_on = fields["due_on"]
         if "due_time" in fields:
             f.due_time = fields["due_time"]
+        f.updated_at = utcnow()
         s.add(f)
         if ids is not None:
             if not ids:
@@ -651,7 +653,7 @@ def complete_followup(db: Database, followup_id: int, *, day: date, meeting_note
                                  summary or f.title, f.meeting_notes, "", "")
             f.done_touch_id = _insert_touch(s, **touch)
         f.status = "done"
-        f.completed_at = utcnow()
+        f.completed_at = f.updated_at = utcnow()
         s.add(f)
         for title, due in next_steps:
             if not (title or "").strip():
@@ -668,7 +670,7 @@ def cancel_followup(db: Database, followup_id: int) -> FollowUpRow:
     with db.write() as s:
         f = _get_followup(s, followup_id)
         f.status = "cancelled"
-        f.completed_at = utcnow()
+        f.completed_at = f.updated_at = utcnow()
         s.add(f)
         s.flush()
         return _followup_row(s, f)
@@ -679,6 +681,7 @@ def reopen_followup(db: Database, followup_id: int) -> FollowUpRow:
         f = _get_followup(s, followup_id)
         f.status = "open"
         f.completed_at = None
+        f.updated_at = utcnow()
         s.add(f)
         s.flush()
         return _followup_row(s, f)

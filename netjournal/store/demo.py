@@ -190,7 +190,8 @@ def generate(db: Database, *, contacts: int = 200, touches: int = 4000, seed: in
                 if rng.random() < 0.4 else None, channel=ch,
                 platform=rng.choice(["linkedin", "mastodon", "bluesky", "instagram"]) if ch == "social" else "",
                 direction=direction, summary=rng.choice(SUMMARIES[ch]), notes=note,
-                value_given=rng.choice(VALUE) if rng.random() < 0.05 else "", source=None, created_at=stamp))
+                value_given=rng.choice(VALUE) if rng.random() < 0.05 else "", source=None, created_at=stamp,
+                updated_at=stamp))
             ids = [p["id"]]
             if rng.random() < 0.04 and len(by_tier[p["tier"]]) > 3:  # group touch
                 for other in rng.sample(by_tier[p["tier"]], 2):
@@ -282,7 +283,7 @@ def generate(db: Database, *, contacts: int = 200, touches: int = 4000, seed: in
             meeting_notes=("## Notes\n- They are hiring two engineers.\n- Wants feedback on the pitch deck.\n"
                            "## Next steps\n- Send the deck comments by Friday") if done and kind == "meet" else "",
             outcome="Good conversation; agreed to meet again next quarter." if done else "",
-            from_touch_id=None, done_touch_id=None, parent_id=None, created_at=stamp,
+            from_touch_id=None, done_touch_id=None, parent_id=None, created_at=stamp, updated_at=stamp,
             completed_at=datetime.combine(due, time(18, 0), tzinfo=timezone.utc) if done else None))
         fu_links.append(dict(followup_id=fid, contact_id=p["id"]))
     # ---- journal: every third day of the last year, with mentions

@@ -146,6 +146,7 @@ class Touch(_Table, table=True):
     value_given: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     source: Optional[str] = Field(default=None, max_length=300, index=True)  # import key, for idempotent imports
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)  # schema 0002
 
 
 class TouchContact(_Table, table=True):
@@ -175,6 +176,7 @@ class FollowUp(_Table, table=True):
     parent_id: Optional[int] = Field(  # the follow-up whose next steps created this one
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("followup.id", ondelete="SET NULL"), nullable=True))
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)  # schema 0002
     completed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 

@@ -19,7 +19,7 @@ from netjournal.errors import StoreError
 
 # The newest migration's revision id. tests/store/test_migrations.py checks it matches the
 # head of netjournal/store/migrations/versions.
-HEAD = "0001"
+HEAD = "0002"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Objects the migrations create that the models do not describe (dialect-specific search).

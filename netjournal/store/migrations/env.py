@@ -24,8 +24,23 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     with engine.connect().execution_options(nj_write=True) as conn:
-        _run(conn)
-        conn.commit()
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration recreates tables; with foreign keys on, dropping the old table
+            # would cascade-delete the rows that point at it. Switch them off (outside any
+            # transaction, where SQLite honours it), check them after, switch them back on.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            _run(conn)
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references")
+            conn.commit()
+        finally:
+            if sqlite:
+                conn.rollback()
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def _run(conn) -> None:
