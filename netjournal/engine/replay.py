@@ -199,8 +199,13 @@ def replay_ego(ego: str, events: list[tuple[int, str, str]], cfg: EngineConfig, 
                         calendar[max(since, d + 1)].append((-it.priority, since, cid, it.kind, ver))
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit status 2
+        self.exit(2, f"netjournal replay: {message}\n")
+
+
 def replay_main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="netjournal replay",
+    ap = _Parser(prog="netjournal replay",
                                  description="Replay an interaction log through the reminder engine, day by day.")
     ap.add_argument("events", metavar="EVENTS", help="one interaction a line: initiator other unix_seconds")
     ap.add_argument("--ego", action="append", required=True, metavar="ID", help="whose queue to replay (repeatable)")
@@ -210,7 +215,7 @@ def replay_main(argv: list[str] | None = None) -> int:
     try:
         args = ap.parse_args(argv)
     except SystemExit as exc:
-        return 2 if exc.code else 0
+        return 0 if exc.code in (0, None) else 2
     try:
         overrides = {}
         for kv in args.set:
