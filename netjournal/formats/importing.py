@@ -416,8 +416,8 @@ def plan_record(m: Matcher, rec: ContactRecord, cleaned, report: ImportReport, *
         report.details.append(f"merge  {who}: + " + ", ".join(added) + _where(rec))
     elif not quiet:
         report.details.append(f"skip   {who}: already there" + _where(rec))
-    if target.status == "skipped" and not quiet:
-        report.skipped += 1
+    if not added and not quiet:
+        report.skipped += 1  # a record that brought nothing new (also a duplicate within the file)
     return target
 
 
