@@ -14,6 +14,8 @@ Rules (all numbers come from :class:`EngineConfig`):
   touch day's strongest channel (a meeting carries longer than a message).
 * **Reply owed**: their touch unanswered for ``reply_days`` (until ``reply_window_days``).
 * **One-sided**: >= ``one_sided_share`` of the last ``one_sided_window`` touches by one side.
+  "They always start" is its own nudge (reach out first), new after their touch; "you always
+  start" is said on the lapse items only (never right after your own touch).
 * **Stage**: affinity or further along and never met offline.
 * **Budget**: keep-in-touch items (rhythm, silence, one-sided, stage) enter the queue at most
   ``budget`` a day, in priority order; the overflow rolls over to the next days; once in, an
