@@ -357,6 +357,10 @@ def cmd_log(ctx: Ctx, a) -> int:
     from netjournal.store import api
     from netjournal.when import parse_when
 
+    if a.batch:
+        return _log_batch(ctx, a)
+    if not a.contact:
+        raise UserError("log: which contact? (netjournal log NAME [summary…])")
     day, at = parse_when(a.when, ctx.today)
     direction = a.direction or "out"
     notes = _text_arg(a.notes)
@@ -375,6 +379,54 @@ def cmd_log(ctx: Ctx, a) -> int:
 
         who = ", ".join(r.name for r in t.contacts)
         out(f"logged {vocab.CHANNEL_LABELS[t.channel]} with {who} on {t.occurred_on.isoformat()} (touch #{t.id})")
+    return 0
+
+
+BATCH_KEYS = {"contact", "contacts", "channel", "when", "direction", "summary", "notes", "value", "platform"}
+
+
+def _log_batch(ctx: Ctx, a) -> int:
+    """One touch per input line (JSON object), each in its own transaction: what was
+    acknowledged on stdout is stored, whatever happens to the rest."""
+    from netjournal.store import api
+    from netjournal.when import parse_when
+
+    src = sys.stdin if a.batch == "-" else open(a.batch, encoding="utf-8")
+    failed = 0
+    try:
+        for n, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise UserError(f"not JSON ({exc.msg})") from None
+                if not isinstance(rec, dict):
+                    raise UserError("each line must be a JSON object")
+                unknown = set(rec) - BATCH_KEYS
+                if unknown:
+                    raise UserError(f"unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(BATCH_KEYS))})")
+                names = rec.get("contacts") or [rec.get("contact") or ""]
+                if isinstance(names, str):
+                    names = [names]
+                day, at = parse_when(str(rec.get("when") or "today"), ctx.today)
+                refs = _resolve_many(ctx, [str(x) for x in names])
+                t = api.log_touch(ctx.db, contact_ids=[r.id for r in refs], channel=str(rec.get("channel") or "message"),
+                                  day=day, at=at, direction=str(rec.get("direction") or "out"),
+                                  summary=str(rec.get("summary") or ""), notes=str(rec.get("notes") or ""),
+                                  value_given=str(rec.get("value") or ""), platform=str(rec.get("platform") or ""))
+                out(json.dumps({"line": n, "ok": True, "id": t.id}))
+            except UserError as exc:
+                failed += 1
+                out(json.dumps({"line": n, "ok": False, "error": str(exc)}, ensure_ascii=False))
+            sys.stdout.flush()
+    finally:
+        if src is not sys.stdin:
+            src.close()
+    if failed:
+        sys.stderr.write(f"{PROG}: {failed} line(s) not logged (see the output)\n")
+        return 2
     return 0
 
 
@@ -622,21 +674,18 @@ def cmd_import(ctx: Ctx, a) -> int:
     rep = import_path(ctx.db, path, fmt=a.format, dry_run=a.dry_run, strict=a.strict, today=ctx.today,
                       progress=progress)
     if a.json:
-        emit_json(rep)
+        emit_json({**to_jsonable(rep), "bad_records": len(rep.bad_records)})
     else:
-        verb = "would import" if rep.dry_run else "imported"
-        out(f"{verb} ({rep.format}): {rep.added} added, {rep.merged} merged, {rep.skipped} unchanged"
-            + (f"; touches: {rep.touches_added} added, {rep.touches_skipped} already there"
-               if rep.touches_added or rep.touches_skipped else ""))
+        out(f"{rep.format}{f' (owner: {rep.owner})' if rep.owner else ''}: {rep.summary()}")
         if rep.dry_run:
             for line in rep.details:
                 out(f"  {line}")
         for c in rep.conflicts:
-            out(f"  kept both: {c}")
+            out(f"  conflict: {c}")
         for p in rep.problems:
             where = f"{p.source}:{p.line}" if p.line else p.source
-            sys.stderr.write(f"skipped {where}: {p.reason}\n")
-    if a.strict and rep.problems:
+            sys.stderr.write(f"{'skipped' if p.fatal else 'note'} {where}: {p.reason}\n")
+    if a.strict and rep.bad_records:
         return 2
     return 0
 
@@ -713,7 +762,7 @@ def build_parser() -> Parser:
     s.set_defaults(func=cmd_show)
 
     s = sub.add_parser("log", help="log a touch: netjournal log alice -c coffee -w yesterday 'talked about the move'")
-    s.add_argument("contact", help="name (fuzzy) or #ID; several separated by commas for a group touch")
+    s.add_argument("contact", nargs="?", help="name (fuzzy) or #ID; several separated by commas for a group touch")
     s.add_argument("summary", nargs="*")
     s.add_argument("-c", "--channel", default="message", help="in_person, call, video, email, message, social, letter, gift, event, other (or one key: p c v e m s l g t o)")
     d = s.add_mutually_exclusive_group()
@@ -726,6 +775,8 @@ def build_parser() -> Parser:
     s.add_argument("--platform", help="for social media: linkedin, mastodon, …")
     s.add_argument("--also", action="append", default=[], metavar="NAME", help="another contact in the touch (repeatable)")
     s.add_argument("--no-stdin", action="store_true", help="don't read notes from piped input")
+    s.add_argument("--batch", metavar="FILE", help="log one touch per line of FILE (- for standard input): JSON objects "
+                   "with contact/contacts, channel, when, direction, summary, notes, value, platform")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_log)
 

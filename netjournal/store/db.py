@@ -6,6 +6,7 @@ queue on the busy timeout instead of failing with "database is locked" half-way 
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -58,22 +59,32 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the data directory (0700) and the database file (0600) if needed."""
+    """Create the journal file (0600) and, if missing, its directory (0700).
+
+    An existing journal is left where it is (made 0600 if we own it); a read-only one still
+    opens for reading, and a write to it fails with a clear message.
+    """
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"cannot open the journal at {path}: it is a directory")
+        paths.private_file(path)
+        return
     parent = path.parent
     try:
         if not parent.exists():
             paths.ensure_private_dir(parent)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        else:
-            paths.private_file(path)
+        elif parent == paths.data_dir():
+            paths.ensure_private_dir(parent)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
     except PermissionError:
-        raise StoreError(f"cannot write the journal at {path}: permission denied") from None
+        raise StoreError(f"cannot create the journal at {path}: permission denied") from None
     except OSError as exc:
-        raise StoreError(f"cannot create the journal at {path}: {exc.strerror or exc}") from None
-    if not os.access(parent, os.W_OK) or not os.access(path, os.W_OK):
-        raise StoreError(f"cannot write the journal at {path}: permission denied")
+        reason = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
+                  errno.ENOTDIR: "a parent is not a directory"}.get(exc.errno, exc.strerror or str(exc))
+        raise StoreError(f"cannot create the journal at {path}: {reason}") from None
 
 
 def _install_sqlite_events(engine: Engine) -> None:

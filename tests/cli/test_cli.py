@@ -147,7 +147,7 @@ def test_demo_is_deterministic(tmp_path, capsys):
     (["--db", "mysql://u@h/db", "list"], "unsupported database"),
     (["--db", "sqlite://", "list"], "needs a file"),
     (["frobnicate"], "invalid choice"),
-    (["log"], "required"),
+    (["log"], "which contact"),
 ])
 def test_bad_input_one_line_exit_2_nothing_written(capsys, argv, needle):
     run(capsys, "add", "Alice", "Smith")
