@@ -38,6 +38,8 @@ CHANNEL_ALIASES = {
     "conference": "event", "party": "event",
 }
 OFFLINE_CHANNELS = frozenset({"in_person", "event"})
+# Live conversations: when they reach you this way you have already talked, so no reply is owed.
+LIVE_CHANNELS = frozenset({"in_person", "call", "video", "event"})
 
 # Who started a touch.
 DIRECTIONS: tuple[str, ...] = ("out", "in", "mutual")

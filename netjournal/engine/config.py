@@ -57,7 +57,7 @@ weights                     see ``DEFAULT_WEIGHTS``                      score t
 ==========================  ===========================================  ==========================
 
 Score weights (``[engine.weights]``): ``followup`` 10, ``followup_per_day`` 0.5 (cap
-``followup_cap`` 10), ``reply`` 8, ``reply_per_day`` 0.25, ``date`` 6, ``date_per_day``
+``followup_cap`` 10), ``reply`` 8, ``reply_per_day`` 0.25, ``reply_cap`` 2, ``date`` 6, ``date_per_day``
 0.5, ``rhythm`` 4, ``silence`` 4.5, ``overdue`` 0.5 (per rhythm past due, cap 4 rhythms),
 ``one_sided`` 1, ``stage`` 2, ``kin`` 0.5, and tier terms ``tier_inner`` 2,
 ``tier_close`` 1.5, ``tier_friend`` 1, ``tier_network`` 0.5, ``tier_acquaintance`` 0.25.
@@ -79,7 +79,7 @@ DEFAULT_CHANNEL_WEIGHTS: dict[str, float] = {
 DEFAULT_DATE_LEAD_DAYS: dict[str, int] = {"birthday": 7, "anniversary": 7, "custom": 3}
 DEFAULT_WEIGHTS: dict[str, float] = {
     "followup": 10.0, "followup_per_day": 0.5, "followup_cap": 10.0,
-    "reply": 8.0, "reply_per_day": 0.25,
+    "reply": 8.0, "reply_per_day": 0.25, "reply_cap": 2.0,
     "date": 6.0, "date_per_day": 0.5,
     "rhythm": 4.0, "silence": 4.5, "overdue": 0.5, "overdue_cap": 4.0,
     "one_sided": 1.0, "stage": 2.0, "kin": 0.5,

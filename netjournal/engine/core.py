@@ -195,6 +195,17 @@ def contact_items(c: ContactInput, now: datetime | date, cfg: EngineConfig | Non
     return out
 
 
+def _tier_terms(c: ContactInput, wt: dict) -> list[tuple[str, float]]:
+    """Closeness terms: a reply or a birthday in the inner circle ranks above an acquaintance's."""
+    terms = []
+    w = wt.get(f"tier_{c.tier}", 0.0)
+    if w:
+        terms.append((f"tier {c.tier}", w))
+    if c.kin and wt.get("kin"):
+        terms.append(("kin", wt["kin"]))
+    return terms
+
+
 def always_items(c: ContactInput, today: date, cfg: EngineConfig) -> list[QueueItem]:
     """Follow-ups due, dates coming and replies owed: the items the budget never holds back."""
     t = today.toordinal()
@@ -243,6 +254,7 @@ def always_items(c: ContactInput, today: date, cfg: EngineConfig) -> list[QueueI
         terms = [(what, wt["date"])]
         if lead - until:
             terms.append(("coming soon", (lead - until) * wt["date_per_day"]))
+        terms += _tier_terms(c, wt)
         close = TIERS.index(c.tier) <= 1 if c.tier in TIERS else False
         action = f"send a {what} message" if d.kind != "custom" else f"mark the {what}"
         out.append(_mk(c, "date", terms, f"{c.name}'s {what} is {when}{extra}, {occ.strftime('%d %B')}",
@@ -261,7 +273,8 @@ def always_items(c: ContactInput, today: date, cfg: EngineConfig) -> list[QueueI
                 x.kind == "reply" and x.on.toordinal() >= st._last_in for x in dismissals) and not (
                 c.snoozes and _snoozed(c, "reply", today)[0]):
             terms = [("reply owed", wt["reply"]),
-                     (f"waiting {_plural(waited, 'day')}", waited * wt["reply_per_day"])]
+                     (f"waiting {_plural(waited, 'day')}", min(waited * wt["reply_per_day"], wt["reply_cap"]))]
+            terms += _tier_terms(c, wt)
             ch = st._in_ch
             label = CHANNEL_LABELS.get(ch, ch) if ch else "touch"
             out.append(_mk(c, "reply", terms,
@@ -288,7 +301,9 @@ def keep_in_touch_candidate(c: ContactInput, t: int, cfg: EngineConfig) -> tuple
     dismissals = c.dismissals
     snoozes = c.snoozes
     one = _one_sided(st, cfg)
-    stage_nudge = st._offline_n == 0 and _STAGE_IDX.get(c.stage, 0) >= _AFFINITY
+    # Affinity or further, never met offline: suggest moving it offline — from the day after a
+    # touch (right after you've talked, the nudge would only be noise).
+    stage_nudge = st._offline_n == 0 and _STAGE_IDX.get(c.stage, 0) >= _AFFINITY and elapsed >= 1
     base = wt["tier_" + c.tier] if ("tier_" + c.tier) in wt else 0.0
     if c.kin:
         base += wt["kin"]

@@ -10,7 +10,8 @@ logged, so the engine never reads the raw history. Everything the engine needs i
   ``fade_cap`` x the long-run median so a fading relationship does not stretch it);
 * the channels of the last touch day (their weight tells how long that touch carries);
 * the initiators of the last ``MAX_DIRS`` touches (one-sided), the first unanswered inbound
-  day (reply owed), and offline touches (stage nudge).
+  day on a channel that expects an answer (reply owed; a call or meeting they started is a
+  conversation, so it owes nothing), and offline touches (stage nudge).
 
 Days are stored as proleptic ordinals; the public properties return ``date`` objects.
 """
@@ -20,7 +21,7 @@ import json
 from datetime import date
 from typing import Iterable
 
-from netjournal.vocab import CHANNELS, DIRECTIONS, OFFLINE_CHANNELS
+from netjournal.vocab import CHANNELS, DIRECTIONS, LIVE_CHANNELS, OFFLINE_CHANNELS
 
 MAX_GAPS = 32
 MAX_DIRS = 20
@@ -113,7 +114,9 @@ class RelationshipState:
         self._n += 1
         self._dirs = (self._dirs + code)[-MAX_DIRS:]
         if code == "i":
-            if self._owed is None:
+            if channel in LIVE_CHANNELS:
+                self._owed = None  # they called or met you: you talked, nothing is owed
+            elif self._owed is None:
                 self._owed = d
             self._last_in = d
             self._in_ch = channel
