@@ -49,7 +49,8 @@ class NetJournalApp(App[int]):
         super().__init__()
         self.url = url
         self.config = config or Config()
-        self.db: Database | None = db
+        self.db: Database | None = None  # set once opened (after the first paint)
+        self._given_db = db
         self.open_error: str | None = None
         self.names: list[tuple[int, str, str]] = []
         self._names_index = None
@@ -84,7 +85,7 @@ class NetJournalApp(App[int]):
                 self.engine_cfg = self.config.engine_config()
             except UserError as exc:
                 self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            db = self.db or open_database(self.url)
+            db = self._given_db or open_database(self.url)
             names = api.contact_names(db)
         except BaseException as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.JournalFailed(describe(exc)))

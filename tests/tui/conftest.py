@@ -77,6 +77,11 @@ def make_app(db=None, config=None):
 
 async def settle(pilot, rounds: int = 4) -> None:
     """Wait for workers and the messages they post, a few rounds deep."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
         await pilot.pause()

@@ -95,6 +95,7 @@ def notes_text(c) -> Text:
 
 
 class ContactScreen(BaseScreen):
+    AUTO_FOCUS = "#timeline"
     SCOPE = "contact"
     BINDINGS = actions.bindings("contact")
 
@@ -115,7 +116,7 @@ class ContactScreen(BaseScreen):
                 yield Static("", id="entry-detail", markup=False)
             with VerticalScroll(id="contact-notes"):
                 yield Static("", id="notes", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Contact"

@@ -45,6 +45,7 @@ def parse_filter(text: str) -> tuple[str, str | None, str | None, str | None]:
 
 
 class ContactsScreen(BaseScreen):
+    AUTO_FOCUS = "#contacts-table"
     SCOPE = "contacts"
     BINDINGS = actions.bindings("contacts")
 
@@ -68,7 +69,7 @@ class ContactsScreen(BaseScreen):
                 [Column("Name"), Column("Company", 22), Column("Tier", 12), Column("Stage", 10),
                  Column("Last touch", 10), Column("Next due", 11), Column("Tags", 22)],
                 self._row, empty="No contact matches. a adds one.", id="contacts-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Contacts"

@@ -45,6 +45,7 @@ def parse_next_steps(text: str, today) -> list[tuple[str, object]]:
 
 
 class FollowupScreen(BaseScreen):
+    AUTO_FOCUS = None
     SCOPE = "followup"
     BINDINGS = actions.bindings("followup")
 
@@ -77,7 +78,7 @@ class FollowupScreen(BaseScreen):
             yield TextArea("", id="next", soft_wrap=True, tab_behavior="focus", classes="short-text",
                            placeholder="send the deck; friday")
             yield Label("", id="save-error", classes="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Follow-up"

@@ -41,6 +41,7 @@ def grouped(rows: list, today) -> list:
 
 
 class FollowupsScreen(BaseScreen):
+    AUTO_FOCUS = "#followups-table"
     SCOPE = "followups"
     BINDINGS = actions.bindings("followups")
 
@@ -52,7 +53,7 @@ class FollowupsScreen(BaseScreen):
                                 Column("Place", 18)], self._row,
                                empty="No open follow-ups. Plan one with f on Today or on a contact.",
                                id="followups-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Follow-ups"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Sparkline, Static
 
 from netjournal.tui import actions
@@ -65,12 +65,13 @@ def people_table(rows, cols, fmt) -> Table:
 
 
 class InsightsScreen(BaseScreen):
+    AUTO_FOCUS = None
     SCOPE = "insights"
     BINDINGS = actions.bindings("insights")
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="insights"):
+        with VerticalScroll(id="insights"):
             yield Label("Loading…", id="insights-title", classes="pane-title")
             with Grid(id="insights-grid"):
                 with Vertical(classes="card"):
@@ -92,7 +93,7 @@ class InsightsScreen(BaseScreen):
                 with Vertical(classes="card"):
                     yield Label("Fading (furthest past their rhythm)", classes="card-title")
                     yield Static("", id="fading", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Insights"

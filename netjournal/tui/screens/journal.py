@@ -17,6 +17,7 @@ from netjournal.tui.widgets.vtable import Column, VirtualTable
 
 
 class JournalScreen(BaseScreen):
+    AUTO_FOCUS = "#days"
     SCOPE = "journal"
     BINDINGS = actions.bindings("journal")
 
@@ -37,7 +38,7 @@ class JournalScreen(BaseScreen):
                 yield Label("Recent days", classes="pane-title")
                 yield VirtualTable([Column("Day")], lambda d: [plain(d.strftime("%a %d %b %Y"))],
                                    key=lambda d: d, show_header=False, empty="No entries yet.", id="days")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Journal"
@@ -59,7 +60,7 @@ class JournalScreen(BaseScreen):
         if day.day != self.day:
             return
         editor = self.query_one(JournalEditor)
-        if not (editor.area.has_focus and editor.area.dirty):
+        if not editor.area.dirty:
             editor.area.load(day.body, drafts.key_for("journal", day.day.isoformat()))
         self.query_one("#mentions", VirtualTable).set_rows(list(day.mentions))
 

@@ -29,6 +29,7 @@ def _row(h) -> list:
 
 
 class SearchScreen(BaseScreen):
+    AUTO_FOCUS = "#query"
     SCOPE = "search"
     BINDINGS = actions.bindings("search")
 
@@ -40,7 +41,7 @@ class SearchScreen(BaseScreen):
                         classes="pane-title")
             yield VirtualTable([Column("Day", 10), Column("Title", 34), Column("Match")], _row,
                                key=lambda h: (h.kind, h.ref_id), empty="Nothing found.", id="results")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

@@ -1,6 +1,8 @@
 """Today: the ranked reminder queue, today's journal entry, the touches logged today."""
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,7 @@ from netjournal.tui.text import channel_label, one_line, plain
 from netjournal.tui.widgets.editor import DraftArea, JournalEditor
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
+FULL_EVERY = 30.0
 KIND_LABELS = {
     "followup": "follow-up", "reply": "reply", "date": "date", "rhythm": "rhythm",
     "silence": "silence", "one-sided": "one-sided", "stage": "stage",
@@ -40,11 +43,12 @@ def _queue_row(item) -> list:
 
 def _touch_row(t) -> list:
     who = ", ".join(r.name for r in t.contacts)
-    return [plain(t.occurred_time.strftime("%H:%M") if t.occurred_time else ""), plain(channel_label(t.channel)),
-            plain(who), plain(one_line(t.summary))]
+    what = one_line(t.summary) or channel_label(t.channel)
+    return [plain(channel_label(t.channel).split()[0], "dim"), plain(who, "bold"), plain(what)]
 
 
 class TodayScreen(BaseScreen):
+    AUTO_FOCUS = "#queue"
     SCOPE = "today"
     BINDINGS = actions.bindings("today")
 
@@ -55,7 +59,7 @@ class TodayScreen(BaseScreen):
                 yield Label("Reach out today", id="queue-title", classes="pane-title")
                 yield Static("Opening journal…", id="status", markup=False)
                 yield VirtualTable(
-                    [Column("Who", 22), Column("Kind", 9), Column("Why"), Column("Do", 26)],
+                    [Column("Who", 20), Column("Kind", 9), Column("Why"), Column("Do", 20)],
                     _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
                     empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
                 yield Static("", id="reason", markup=False)
@@ -63,9 +67,9 @@ class TodayScreen(BaseScreen):
                 yield Label("Journal", id="journal-title", classes="pane-title")
                 yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
                 yield Label("Logged today", id="touches-title", classes="pane-title")
-                yield VirtualTable([Column("At", 5), Column("Channel", 12), Column("With", 18), Column("Summary")],
+                yield VirtualTable([Column("How", 7), Column("With", 16), Column("What")],
                                    _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "netjournal"
@@ -82,15 +86,21 @@ class TodayScreen(BaseScreen):
         st.display = True
 
     # ------------------------------------------------------------------ data
+    _full_at = float("-inf")
+
     def reload(self, full: bool | None = None) -> None:
         full = not self.loaded if full is None else full
+        if full:
+            self._full_at = time.monotonic()
         self.fetch("queue", self.app.queue_items, full)
         self.fetch("journal", self._journal_load)
         self.fetch("touches", self._touches)
 
     def on_screen_resume(self) -> None:
+        # Back on Today: re-read everything (the CLI may have written meanwhile); the queue is
+        # fully recomputed at most every FULL_EVERY seconds, else only written contacts are.
         if self.app.db is not None:
-            self.reload(full=True)
+            self.reload(full=time.monotonic() - self._full_at > FULL_EVERY)
 
     def _journal_load(self):
         from netjournal.store import api
@@ -119,11 +129,13 @@ class TodayScreen(BaseScreen):
         self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
         table.set_rows(items)
         self._show_reason()
+        if self.focused is None:
+            table.focus()
 
     def got_journal(self, day) -> None:
         editor = self.query_one(JournalEditor)
-        if editor.area.has_focus and editor.area.dirty:
-            return  # the user is typing: keep their text
+        if editor.area.dirty:
+            return  # unsaved text (being typed, or a restored draft): keep it
         editor.area.load(day.body, drafts.key_for("journal", day.day.isoformat()))
 
     def got_touches(self, rows: list) -> None:

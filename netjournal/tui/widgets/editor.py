@@ -52,6 +52,7 @@ class DraftArea(TextArea):
         self._timer: Timer | None = None
         self._suggest: list[str] = []
         self._prefix = ""
+        self._offered: tuple | None = None
 
     # ------------------------------------------------------------------ drafts
     def load(self, text: str, draft_key: str | None, saved_at=None) -> None:
@@ -62,7 +63,8 @@ class DraftArea(TextArea):
         self.load_text(text)
         if draft_key:
             d = drafts.pending(draft_key, text, saved_at)
-            if d is not None:
+            if d is not None and (d.key, d.saved_at) != self._offered:
+                self._offered = (d.key, d.saved_at)
                 self.post_message(self.DraftFound(self, d))
 
     def restore(self, draft: drafts.Draft) -> None:

@@ -46,12 +46,12 @@ class VirtualTable(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"vtable--header", "vtable--cursor", "vtable--group", "vtable--empty"}
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
