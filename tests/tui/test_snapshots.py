@@ -1,0 +1,77 @@
+"""Snapshots of every screen at 120×36 on a fixed demo journal (today pinned to 2026-11-24).
+
+Update with: pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import SIZE, make_app, settle
+
+
+async def quiet(pilot) -> None:
+    """Wait for the data, then stop every blinking cursor."""
+    await settle(pilot)
+    from textual.widgets import Input, TextArea
+
+    for w in pilot.app.screen.query("Input, TextArea"):
+        w.cursor_blink = False
+    await pilot.pause()
+
+
+def run(*keys, setup=None):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if setup:
+            await setup(pilot)
+            await settle(pilot)
+        for k in keys:
+            await pilot.press(k)
+            await settle(pilot, 2)
+        await quiet(pilot)
+    return run_before
+
+
+async def _open_busiest_contact(pilot) -> None:
+    app = pilot.app
+    from netjournal.store import api
+
+    best = max(api.list_contacts(app.db), key=lambda c: (c.touch_count, -c.id))
+    app.open_contact(best.id)
+
+
+async def _open_followup(pilot) -> None:
+    from netjournal.store import api
+
+    pilot.app.open_followup(api.list_followups(pilot.app.db)[0].id)
+
+
+CASES = {
+    "today": run(),
+    "contacts": run("c"),
+    "contacts_filtered": run("c", "f", "m", "a"),
+    "contact_detail": run(setup=_open_busiest_contact),
+    "followups": run("u"),
+    "followup_editor": run(setup=_open_followup),
+    "journal": run("j", "left_square_bracket"),
+    "search": run("slash", "c", "o", "f"),
+    "insights": run("i"),
+    "help": run("question_mark"),
+    "why": run("w"),
+    "log_touch_who": run("j", "l", "m", "a"),
+    "log_touch_channel": run("j", "l", "m", "a", "enter", "enter"),
+    "log_touch_details": run("j", "l", "m", "a", "enter", "enter", "c", "enter"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_screen(name, demo_db, snap_compare):
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=CASES[name])
+
+
+def test_empty_journal(empty_db, snap_compare):
+    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run())
+
+
+def test_markup_names_literal(small_db, snap_compare):
+    assert snap_compare(make_app(small_db), terminal_size=SIZE, run_before=run("c"))
