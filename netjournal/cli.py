@@ -596,14 +596,27 @@ def cmd_demo(ctx: Ctx, a) -> int:
 
     from netjournal.store import demo
 
-    t0 = _t.perf_counter()
-    n = demo.generate(ctx.db, contacts=a.contacts, touches=a.touches, seed=a.seed, today=ctx.today, force=a.force)
-    n["seconds"] = round(_t.perf_counter() - t0, 2)
-    if a.json:
-        emit_json(n)
+    from netjournal.store import maintenance
+
+    if a.open and not a.force and maintenance.counts(ctx.db).contacts:
+        sys.stderr.write("note: this journal already has contacts; opening it as it is\n")
     else:
-        out(f"demo journal: {n['contacts']} contacts, {n['touches']} touches, {n['followups']} follow-ups, "
-            f"{n['journal_entries']} journal entries in {n['seconds']} s")
+        t0 = _t.perf_counter()
+        n = demo.generate(ctx.db, contacts=a.contacts, touches=a.touches, seed=a.seed, today=ctx.today,
+                          force=a.force)
+        n["seconds"] = round(_t.perf_counter() - t0, 2)
+        if a.json:
+            emit_json(n)
+        else:
+            out(f"demo journal: {n['contacts']} contacts, {n['touches']} touches, {n['followups']} follow-ups, "
+                f"{n['journal_entries']} journal entries in {n['seconds']} s")
+    if a.open:
+        url, cfg = ctx.db.url, ctx.config
+        ctx.close()
+        ctx._db = None
+        from netjournal.tui.app import run
+
+        return run(url, cfg)
     return 0
 
 
@@ -878,6 +891,7 @@ def build_parser() -> Parser:
     s.add_argument("--touches", type=int, default=4000)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--force", action="store_true", help="add to a journal that is not empty")
+    s.add_argument("--open", action="store_true", help="then open the app on it (a journal already filled is just opened)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_demo)
 
