@@ -226,9 +226,27 @@ class NetJournalApp(App[int]):
             self.push_screen(HelpScreen())
 
     def open_contact(self, contact_id: int) -> None:
+        """Read the contact first (in a worker), then push its screen with the data in hand:
+        the screen paints once, complete, and the read does not compete with its layout."""
+        if self.db is None:
+            return
+        self._load_contact(contact_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-contact")
+    def _load_contact(self, contact_id: int) -> None:
+        from netjournal.tui.screens.contact import load_contact
+
+        try:
+            data = load_contact(self.db, contact_id, self.engine_cfg)
+        except BaseException as exc:  # noqa: BLE001
+            self.call_from_thread(self.notify, describe(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self._push_contact, contact_id, data)
+
+    def _push_contact(self, contact_id: int, data) -> None:
         from netjournal.tui.screens.contact import ContactScreen
 
-        self.push_screen(ContactScreen(contact_id))
+        self.push_screen(ContactScreen(contact_id, preloaded=data))
 
     def open_followup(self, followup_id: int) -> None:
         from netjournal.tui.screens.followup import FollowupScreen

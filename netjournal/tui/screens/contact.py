@@ -28,6 +28,13 @@ def _timeline_row(e) -> list:
             plain(one_line(e.title)), plain(one_line(e.detail)[:200], "dim")]
 
 
+def load_contact(db, contact_id: int, cfg=None):
+    """The contact and its timeline (newest first), read in a worker."""
+    from netjournal.store import api
+
+    return api.get_contact(db, contact_id, cfg=cfg), api.timeline(db, contact_id, limit=TIMELINE_LIMIT)
+
+
 def header_text(c, today) -> Text:
     t = Text()
     t.append(c.name, style="bold")
@@ -99,10 +106,11 @@ class ContactScreen(BaseScreen):
     SCOPE = "contact"
     BINDINGS = actions.bindings("contact")
 
-    def __init__(self, contact_id: int) -> None:
+    def __init__(self, contact_id: int, preloaded=None) -> None:
         super().__init__()
         self.contact_id = contact_id
         self.contact = None
+        self._preloaded = preloaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,14 +131,11 @@ class ContactScreen(BaseScreen):
         self.query_one("#timeline").focus()
 
     def reload(self) -> None:
-        from netjournal.store import api
-
-        self.fetch("contact", self._load, self.contact_id)
-
-    def _load(self, cid: int):
-        from netjournal.store import api
-
-        return api.get_contact(self.db, cid, cfg=self.app.engine_cfg), api.timeline(self.db, cid, limit=TIMELINE_LIMIT)
+        if self._preloaded is not None:
+            data, self._preloaded = self._preloaded, None
+            self.got_contact(data)
+            return
+        self.fetch("contact", load_contact, self.db, self.contact_id, self.app.engine_cfg)
 
     def got_contact(self, result) -> None:
         c, timeline = result
