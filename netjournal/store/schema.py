@@ -17,9 +17,7 @@ import sqlalchemy as sa
 from netjournal import paths
 from netjournal.errors import StoreError
 
-# The newest migration's revision id. tests/store/test_migrations.py checks it matches the
-# head of netjournal/store/migrations/versions.
-HEAD = "0002"
+from netjournal.store.revision import HEAD  # noqa: E402  (the newest revision id)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Objects the migrations create that the models do not describe (dialect-specific search).

@@ -1,0 +1,106 @@
+"""What the reminder engine needs, read with plain SQL: no ORM, no SQLAlchemy compile.
+
+The same statements run through a SQLAlchemy connection (``load_inputs`` in
+:mod:`netjournal.store.reminders`, SQLite or PostgreSQL) or through the standard library's
+``sqlite3`` (:func:`sqlite_inputs`), which lets the app paint today's queue from a SQLite
+journal before SQLAlchemy has even been imported. Imports only the standard library and the
+engine.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from netjournal.store.revision import HEAD
+
+CONTACTS = ("SELECT id, name, tier, kin, rhythm_days, stage, state_json FROM contact "
+            "WHERE archived = {false}{only_id}")
+FOLLOWUPS = ("SELECT fc.contact_id, f.id, f.kind, f.title, f.due_on, f.due_time FROM followup_contact fc "
+             "JOIN followup f ON f.id = fc.followup_id WHERE f.status = 'open'{only_cid}")
+DATES = "SELECT contact_id, kind, month, day, year, label FROM important_date WHERE 1 = 1{only_cid}"
+SNOOZES = "SELECT contact_id, kind, until, created_on FROM snooze WHERE 1 = 1{only_cid} ORDER BY created_on, id"
+DISMISSALS = "SELECT contact_id, kind, on_day FROM dismissal WHERE 1 = 1{only_cid} ORDER BY on_day, id"
+
+
+def statements(contact_ids: Sequence[int] | None, *, sqlite: bool) -> dict[str, str]:
+    ids = ",".join(str(int(i)) for i in contact_ids) if contact_ids is not None else None
+    only_id = f" AND id IN ({ids or 'NULL'})" if ids is not None else ""
+    only_cid = f" AND contact_id IN ({ids or 'NULL'})" if ids is not None else ""
+    only_fcid = f" AND fc.contact_id IN ({ids or 'NULL'})" if ids is not None else ""
+    false = "0" if sqlite else "false"
+    return {
+        "contacts": CONTACTS.format(false=false, only_id=only_id),
+        "followups": FOLLOWUPS.format(only_cid=only_fcid),
+        "dates": DATES.format(only_cid=only_cid),
+        "snoozes": SNOOZES.format(only_cid=only_cid),
+        "dismissals": DISMISSALS.format(only_cid=only_cid),
+    }
+
+
+def _day(v: Any) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v)[:10])
+
+
+def _clock(v: Any) -> time | None:
+    if v is None or isinstance(v, time):
+        return v
+    return time.fromisoformat(str(v))
+
+
+def build_inputs(fetch: Callable[[str], Iterable[tuple]], sqls: dict[str, str]) -> list:
+    """ContactInput objects from the five statements, run by ``fetch``."""
+    from netjournal import engine
+
+    fus: dict[int, list] = defaultdict(list)
+    for cid, fid, kind, title, due, due_time in fetch(sqls["followups"]):
+        fus[cid].append(engine.FollowupInput(id=fid, kind=kind, title=title, due=_day(due), due_time=_clock(due_time)))
+    dates: dict[int, list] = defaultdict(list)
+    for cid, kind, month, day, year, label in fetch(sqls["dates"]):
+        dates[cid].append(engine.DateInput(kind=kind, month=month, day=day, year=year, label=label or ""))
+    snoozes: dict[int, list] = defaultdict(list)
+    for cid, kind, until, created in fetch(sqls["snoozes"]):
+        snoozes[cid].append(engine.SnoozeInput(kind=kind, until=_day(until), created=_day(created)))
+    dismissals: dict[int, list] = defaultdict(list)
+    for cid, kind, on in fetch(sqls["dismissals"]):
+        dismissals[cid].append(engine.DismissInput(kind=kind, on=_day(on)))
+    from_json = engine.RelationshipState.from_json
+    ContactInput = engine.ContactInput
+    empty = ()
+    return [
+        ContactInput(id=cid, name=name, tier=tier, kin=bool(kin), rhythm_days=rhythm, stage=stage, archived=False,
+                     state=from_json(state_json), followups=tuple(fus.get(cid, empty)),
+                     dates=tuple(dates.get(cid, empty)), snoozes=tuple(snoozes.get(cid, empty)),
+                     dismissals=tuple(dismissals.get(cid, empty)))
+        for cid, name, tier, kin, rhythm, stage, state_json in fetch(sqls["contacts"])
+    ]
+
+
+def sqlite_inputs(path: Path | str, contact_ids: Sequence[int] | None = None) -> list | None:
+    """The engine's inputs straight from a SQLite journal with the standard library, read-only.
+
+    None when the file is missing, not at the newest schema, or cannot be read: the caller then
+    goes the ordinary way (which creates or upgrades it).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if not row or row[0] != HEAD:
+            return None
+        sqls = statements(contact_ids, sqlite=True)
+        con.execute("BEGIN")  # one consistent snapshot for the five reads
+        return build_inputs(lambda sql: con.execute(sql).fetchall(), sqls)
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
