@@ -941,7 +941,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         ctx = Ctx(args)
         if args.cmd is None:
-            from netjournal.store.db import resolve_url
+            from netjournal.store.urls import resolve_url  # no SQLAlchemy before the first paint
 
             url = resolve_url(args.db)
             cfg = ctx.config

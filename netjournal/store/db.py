@@ -21,34 +21,9 @@ from sqlmodel import Session
 
 from netjournal import paths
 from netjournal.errors import StoreError, UserError
+from netjournal.store.urls import resolve_url  # noqa: F401  (re-exported)
 
 BUSY_TIMEOUT_MS = 30_000
-
-
-def resolve_url(value: str | None) -> str:
-    """Turn ``--db``/``NETJOURNAL_DB`` (a URL or a file path) into a SQLAlchemy URL."""
-    value = (value if value is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
-    if not value:
-        return "sqlite:///" + str(paths.default_db_path())
-    if "://" not in value:
-        if value.startswith(("postgres:", "postgresql:", "sqlite:")):
-            raise UserError(f"not a database URL: {value!r} (expected e.g. sqlite:///path/journal.db or postgresql+psycopg://user@host/db)")
-        return "sqlite:///" + str(Path(value).expanduser().resolve())
-    if value.startswith("postgres://"):
-        value = "postgresql+psycopg://" + value[len("postgres://"):]
-    elif value.startswith("postgresql://"):
-        value = "postgresql+psycopg://" + value[len("postgresql://"):]
-    try:
-        url = make_url(value)
-    except ArgumentError:
-        raise UserError(f"not a database URL: {value!r} (expected e.g. sqlite:///path/journal.db or postgresql+psycopg://user@host/db)") from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise UserError(f"unsupported database {url.get_backend_name()!r}: use SQLite (a file path) or postgresql+psycopg://…")
-    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
-        url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() == "sqlite" and url.database in (None, ""):
-        raise UserError("a SQLite URL needs a file: sqlite:///path/journal.db")
-    return url.render_as_string(hide_password=False)
 
 
 def sqlite_file(url: str) -> Path | None:
