@@ -137,6 +137,20 @@ def _text_arg(value: str | None) -> str | None:
     return value
 
 
+def _split_name(ctx: Ctx, first: str, words: list[str]) -> tuple[str, list[str]]:
+    """`log ada lovelace coffee talk`: the longest run of leading words that is exactly a
+    contact's name is the contact; the rest is the text. Else the first word alone."""
+    if not words or "," in first or first.startswith("#"):
+        return first, words
+    allw = [first, *words]
+    from netjournal.store import api
+
+    for n in range(len(allw), 1, -1):
+        if api.exact_contact(ctx.db, " ".join(allw[:n])) is not None:
+            return " ".join(allw[:n]), allw[n:]
+    return first, words
+
+
 def _resolve_many(ctx: Ctx, names: Sequence[str]):
     from netjournal.store import api
 
@@ -367,8 +381,9 @@ def cmd_log(ctx: Ctx, a) -> int:
     if notes is None and not a.no_stdin:
         piped = _read_stdin_if_piped()
         notes = piped if piped else None
-    summary = " ".join(a.summary)
-    refs = _resolve_many(ctx, [a.contact, *a.also])
+    contact, words = _split_name(ctx, a.contact, a.summary)
+    summary = " ".join(words)
+    refs = _resolve_many(ctx, [contact, *a.also])
     t = api.log_touch(ctx.db, contact_ids=[r.id for r in refs], channel=a.channel, day=day, at=at,
                       direction=direction, summary=summary, notes=notes or "", value_given=a.value or "",
                       platform=a.platform or "")
@@ -437,8 +452,11 @@ def cmd_followup_add(ctx: Ctx, a) -> int:
     from netjournal.when import parse_when
 
     due_on, due_time = (parse_when(a.due, ctx.today, future=True) if a.due else (None, None))
-    refs = _resolve_many(ctx, [a.contact, *a.also])
-    f = api.add_followup(ctx.db, contact_ids=[r.id for r in refs], title=" ".join(a.title), kind=a.kind or "other",
+    contact, words = _split_name(ctx, a.contact, a.title)
+    if not words:
+        raise UserError("followup add: what is the follow-up? (netjournal followup add NAME TITLE…)")
+    refs = _resolve_many(ctx, [contact, *a.also])
+    f = api.add_followup(ctx.db, contact_ids=[r.id for r in refs], title=" ".join(words), kind=a.kind or "other",
                          due_on=due_on, due_time=due_time, place=a.place or "", agenda=_text_arg(a.agenda) or "",
                          from_touch_id=a.from_touch)
     if a.json:
@@ -797,7 +815,7 @@ def build_parser() -> Parser:
     fsub = s.add_subparsers(dest="fcmd", metavar="ACTION", parser_class=Parser)
     f = fsub.add_parser("add", help="plan a follow-up")
     f.add_argument("contact")
-    f.add_argument("title", nargs="+")
+    f.add_argument("title", nargs="*")
     f.add_argument("--kind", help="meet, call, send, reply, introduce, other")
     f.add_argument("--due", help="when: friday, 'in 2w', 2026-12-01 14:00")
     f.add_argument("--place")
@@ -926,6 +944,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return replay_main(argv[i + 1:])
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
+        if extra and isinstance(getattr(args, "contact", None), str) and not any(
+                isinstance(getattr(args, k, None), list) for k in ("summary", "title")) \
+                and not any(x.startswith("-") and x != "-" for x in extra):
+            args.contact = " ".join([args.contact, *extra])  # `show ada lovelace`
+            extra = []
         if extra:
             # Words after options belong to the command's free-text argument
             # (`log alice -c call talked about the move`).

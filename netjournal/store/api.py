@@ -317,6 +317,18 @@ def resolve_contact(db: Database, text: str, *, include_archived: bool = False) 
         return _resolve(s, text, include_archived)
 
 
+def exact_contact(db: Database, text: str) -> Ref | None:
+    """The one active contact whose name or nickname is exactly ``text`` (any case), else None."""
+    low = (text or "").strip().lower()
+    if not low:
+        return None
+    with db.read() as s:
+        rows = s.exec(sa.select(Contact.id, Contact.name).where(
+            Contact.archived == sa.false(),
+            sa.or_(sa.func.lower(Contact.name) == low, sa.func.lower(Contact.nickname) == low)).limit(2)).all()
+    return Ref(rows[0][0], rows[0][1]) if len(rows) == 1 else None
+
+
 def resolve_contacts(db: Database, texts: Sequence[str]) -> list[Ref]:
     with db.read() as s:
         out: list[Ref] = []

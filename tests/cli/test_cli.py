@@ -187,3 +187,18 @@ def test_notes_from_stdin(tmp_path):
                        capture_output=True, text=True, env=env)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["notes"] == "line one\nline two\n"
+
+
+def test_unquoted_multi_word_names(capsys):
+    run(capsys, "add", "Test", "Person")
+    run(capsys, "add", "Testa", "Rossa")
+    code, out, err = run(capsys, "log", "test", "person", "-c", "call", "--no-stdin", "swept", "the", "floor", "--json")
+    assert code == 0, err
+    t = json.loads(out)
+    assert t["contacts"][0]["name"] == "Test Person" and t["summary"] == "swept the floor"
+    code, out, err = run(capsys, "followup", "add", "test", "person", "Coffee", "soon", "--json")
+    assert code == 0 and json.loads(out)["title"] == "Coffee soon"
+    code, out, err = run(capsys, "show", "test", "person", "--json")
+    assert code == 0 and json.loads(out)["contact"]["name"] == "Test Person"
+    code, out, err = run(capsys, "edit", "test", "person", "--tier", "close")
+    assert code == 0 and "Test Person" in out
