@@ -49,22 +49,17 @@ class DoctorReport:
         return all(c.ok or c.repaired for c in self.checks)
 
 
+_DOC_TABLES = (("contact", "contact"), ("touch", "touch"), ("followup", "followup"), ("journal", "journal_entry"))
+
 ORPHAN_QUERIES = {
     "touches without a contact": "SELECT count(*) FROM touch t WHERE NOT EXISTS (SELECT 1 FROM touch_contact tc WHERE tc.touch_id = t.id)",
     "follow-ups without a contact": "SELECT count(*) FROM followup f WHERE NOT EXISTS (SELECT 1 FROM followup_contact fc WHERE fc.followup_id = f.id)",
-    "search entries for missing records": (
-        "SELECT count(*) FROM search_doc d WHERE "
-        "(d.kind = 'contact' AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.id = d.ref_id)) OR "
-        "(d.kind = 'touch' AND NOT EXISTS (SELECT 1 FROM touch t WHERE t.id = d.ref_id)) OR "
-        "(d.kind = 'followup' AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.id = d.ref_id)) OR "
-        "(d.kind = 'journal' AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.id = d.ref_id))"),
-    "records missing from search": (
-        "SELECT (SELECT count(*) FROM contact) + (SELECT count(*) FROM touch) + (SELECT count(*) FROM followup) "
-        "+ (SELECT count(*) FROM journal_entry) - (SELECT count(*) FROM search_doc d WHERE "
-        "(d.kind = 'contact' AND EXISTS (SELECT 1 FROM contact c WHERE c.id = d.ref_id)) OR "
-        "(d.kind = 'touch' AND EXISTS (SELECT 1 FROM touch t WHERE t.id = d.ref_id)) OR "
-        "(d.kind = 'followup' AND EXISTS (SELECT 1 FROM followup f WHERE f.id = d.ref_id)) OR "
-        "(d.kind = 'journal' AND EXISTS (SELECT 1 FROM journal_entry j WHERE j.id = d.ref_id)))"),
+    "search entries for missing records": "SELECT " + " + ".join(
+        f"(SELECT count(*) FROM search_doc d WHERE d.kind = '{kind}' AND NOT EXISTS "
+        f"(SELECT 1 FROM {table} x WHERE x.id = d.ref_id))" for kind, table in _DOC_TABLES),
+    "records missing from search": "SELECT " + " + ".join(
+        f"(SELECT count(*) FROM {table} x WHERE NOT EXISTS "
+        f"(SELECT 1 FROM search_doc d WHERE d.kind = '{kind}' AND d.ref_id = x.id))" for kind, table in _DOC_TABLES),
 }
 
 
