@@ -52,7 +52,7 @@ def _clock(v: Any) -> time | None:
     return time.fromisoformat(str(v))
 
 
-def build_inputs(fetch: Callable[[str], Iterable[tuple]], sqls: dict[str, str]) -> list:
+def build_inputs(fetch: Callable[[str], list], sqls: dict[str, str]) -> list:
     """ContactInput objects from the five statements, run by ``fetch``."""
     from netjournal import engine
 
@@ -68,15 +68,14 @@ def build_inputs(fetch: Callable[[str], Iterable[tuple]], sqls: dict[str, str]) 
     dismissals: dict[int, list] = defaultdict(list)
     for cid, kind, on in fetch(sqls["dismissals"]):
         dismissals[cid].append(engine.DismissInput(kind=kind, on=_day(on)))
-    from_json = engine.RelationshipState.from_json
+    rows = fetch(sqls["contacts"])
+    states = engine.RelationshipState.many_from_json([r[6] for r in rows])
     ContactInput = engine.ContactInput
     empty = ()
     return [
-        ContactInput(id=cid, name=name, tier=tier, kin=bool(kin), rhythm_days=rhythm, stage=stage, archived=False,
-                     state=from_json(state_json), followups=tuple(fus.get(cid, empty)),
-                     dates=tuple(dates.get(cid, empty)), snoozes=tuple(snoozes.get(cid, empty)),
-                     dismissals=tuple(dismissals.get(cid, empty)))
-        for cid, name, tier, kin, rhythm, stage, state_json in fetch(sqls["contacts"])
+        ContactInput(cid, name, tier, bool(kin), rhythm, stage, False, state, tuple(fus.get(cid, empty)),
+                     tuple(dates.get(cid, empty)), tuple(snoozes.get(cid, empty)), tuple(dismissals.get(cid, empty)))
+        for (cid, name, tier, kin, rhythm, stage, _), state in zip(rows, states)
     ]
 
 

@@ -26,3 +26,11 @@ def test_inner_circle_reply_ranks_above_acquaintance_and_waiting_is_capped():
     waited = dict(q[1].terms)
     assert max(v for k, v in waited.items() if k.startswith("waiting")) <= EngineConfig().weights["reply_cap"]
     assert abs(sum(v for _, v in q[0].terms) - q[0].score) < 1e-9
+
+
+def test_many_states_parse_like_one_by_one():
+    a = RelationshipState.from_history([(D, "call", "out"), (D + timedelta(days=9), "email", "in")])
+    texts = [a.to_json(), None, "{}", RelationshipState().to_json()]
+    many = RelationshipState.many_from_json(texts)
+    assert many == [RelationshipState.from_json(t) for t in texts]
+    assert many[0].last_day == D + timedelta(days=9) and many[1].last_day is None
