@@ -1,7 +1,9 @@
 """The full-screen terminal UI (Textual).
 
 Nothing outside this package imports textual, and importing ``netjournal.tui`` itself is cheap:
-``run`` resolves lazily (PEP 562), so the CLI pays for Textual only when the TUI opens.
+:func:`run` starts ranking today's queue (:mod:`netjournal.tui.faststart`, standard library only)
+*before* it imports Textual, so both happen at once; the CLI pays for Textual only when the TUI
+opens.
 """
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from typing import Any
 __all__ = ["run"]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "run":
-        from netjournal.tui.app import run
+def run(url: str | None, config: Any) -> int:
+    """Run the TUI on the journal at ``url`` (None: the default one). Returns the exit code."""
+    from netjournal.tui import faststart
 
-        return run
-    raise AttributeError(name)
+    faststart.prefetch(url, config)  # before Textual is imported: the two overlap
+    from netjournal.tui.app import run as run_app
+
+    return run_app(url, config)

@@ -13,16 +13,34 @@ from netjournal.config import Config
 from netjournal.errors import UserError
 from netjournal.tui import actions
 from netjournal.tui.commands import NetjournalCommands
+from netjournal.tui import faststart
 from netjournal.tui.screens.base import describe
-from netjournal.tui.screens.contacts import ContactsScreen
-from netjournal.tui.screens.followups import FollowupsScreen
-from netjournal.tui.screens.insights import InsightsScreen
-from netjournal.tui.screens.journal import JournalScreen
-from netjournal.tui.screens.search import SearchScreen
 from netjournal.tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
     from netjournal.store.db import Database
+
+# The other main screens are imported when first shown (or in the background once the journal
+# is open), so that start-up pays only for Today.
+_LAZY_SCREENS = {
+    "contacts": ("netjournal.tui.screens.contacts", "ContactsScreen"),
+    "followups": ("netjournal.tui.screens.followups", "FollowupsScreen"),
+    "journal": ("netjournal.tui.screens.journal", "JournalScreen"),
+    "search": ("netjournal.tui.screens.search", "SearchScreen"),
+    "insights": ("netjournal.tui.screens.insights", "InsightsScreen"),
+}
+
+
+def _screen_factory(mode: str):
+    module, name = _LAZY_SCREENS[mode]
+
+    def make():
+        import importlib
+
+        return getattr(importlib.import_module(module), name)()
+
+    make.__name__ = f"make_{name}"
+    return make
 
 
 class NetJournalApp(App[int]):
@@ -30,10 +48,7 @@ class NetJournalApp(App[int]):
     TITLE = "netjournal"
     BINDINGS = actions.bindings("app")
     COMMANDS = App.COMMANDS | {NetjournalCommands}
-    MODES = {
-        "today": TodayScreen, "contacts": ContactsScreen, "followups": FollowupsScreen,
-        "journal": JournalScreen, "search": SearchScreen, "insights": InsightsScreen,
-    }
+    MODES = {"today": TodayScreen, **{mode: _screen_factory(mode) for mode in _LAZY_SCREENS}}
 
     class JournalOpened(Message):
         def __init__(self, db: "Database", names: list) -> None:
@@ -58,6 +73,11 @@ class NetJournalApp(App[int]):
         self._queue_lock = threading.Lock()
         self._dirty: set[int] = set()
         self.engine_cfg = None
+        # Today's queue ranked off the UI thread (another process where possible) while Textual
+        # starts; None when a database was handed in or the journal is not a plain SQLite file.
+        self.fast_start = faststart.take(url, self.config) if db is None else None
+        self.fast_painted = False  # the fast start's queue is on screen: the journal has active contacts
+        self._when_open: list = []  # what was asked for (a key) before the journal was open
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -72,7 +92,20 @@ class NetJournalApp(App[int]):
                 self.notify(problem, severity="warning", markup=False)
             self.set_keymap({k: v for k, v in self.config.keys.items() if k in actions.BY_ID})
         self.switch_mode("today")
-        self.call_after_refresh(self.open_journal)
+        if self.fast_start is None:
+            self.call_after_refresh(self.open_journal)
+        # else: the Today screen waits for the fast start, paints it, then calls fast_finished
+
+    def fast_finished(self) -> None:
+        """The fast start's queue is on screen (or there was none): now open the journal, after
+        that paint, so that importing SQLAlchemy does not compete with it for the GIL."""
+        if self.db is None and self.open_error is None:
+            self.call_after_refresh(self.open_journal)
+
+    @property
+    def has_contacts(self) -> bool:
+        """Whether the journal has (active) contacts, as far as known yet."""
+        return bool(self.names) or (self.db is None and self.fast_painted)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_journal(self) -> None:
@@ -91,16 +124,37 @@ class NetJournalApp(App[int]):
             self.post_message(self.JournalFailed(describe(exc)))
             return
         self.post_message(self.JournalOpened(db, names))
+        # the other screens' modules, so that switching to one does not import on the UI thread
+        import importlib
+
+        for module, _name in _LAZY_SCREENS.values():
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - it will be reported when the screen is opened
+                pass
 
     @on(JournalOpened)
     def _opened(self, message: JournalOpened) -> None:
         self.db = message.db
         self.set_names(message.names)
         self._reload_screen()
+        pending, self._when_open = self._when_open, []
+        for fn in pending:
+            fn()
+
+    def later(self, fn) -> bool:
+        """True (and ``fn`` runs once the journal is open) while it is still opening: a key
+        pressed right at start-up is carried out, not dropped."""
+        if self.db is not None:
+            return False
+        if self.open_error is None and len(self._when_open) < 8:
+            self._when_open.append(fn)
+        return True
 
     @on(JournalFailed)
     def _failed(self, message: JournalFailed) -> None:
         self.open_error = message.error
+        self._when_open.clear()
         screen = self.screen
         if hasattr(screen, "show_open_error"):
             screen.show_open_error(message.error)
@@ -128,7 +182,10 @@ class NetJournalApp(App[int]):
             if self._queue is None or full:
                 self._queue = self._queue or QueueCache(self.db, self.engine_cfg)
                 self._dirty.clear()
-                return self._queue.full(now)
+                # the first time, adopt the inputs the fast start ranked (same snapshot as shown)
+                fast, self.fast_start = self.fast_start, None
+                inputs = fast.inputs() if fast is not None else None
+                return self._queue.full(now, inputs=inputs)
             ids, self._dirty = self._dirty, set()
             return self._queue.refresh(ids, now) if ids else self._queue.ranked()
 
@@ -174,7 +231,7 @@ class NetJournalApp(App[int]):
         return []
 
     def action_log_touch(self, contact_ids: list[int] | None = None) -> None:
-        if self.db is None:
+        if self.later(lambda: self.action_log_touch(contact_ids)):
             return
         from netjournal.tui.dialogs.log_touch import LogTouchModal
 
@@ -197,7 +254,7 @@ class NetJournalApp(App[int]):
                              lambda f: f and self.data_changed([r.id for r in f.contacts]))
 
     def action_add_contact(self) -> None:
-        if self.db is None:
+        if self.later(self.action_add_contact):
             return
         from netjournal.tui.dialogs.contact_form import ContactFormModal
 
@@ -228,7 +285,7 @@ class NetJournalApp(App[int]):
     def open_contact(self, contact_id: int) -> None:
         """Read the contact first (in a worker), then push its screen with the data in hand:
         the screen paints once, complete, and the read does not compete with its layout."""
-        if self.db is None:
+        if self.later(lambda: self.open_contact(contact_id)):
             return
         self._load_contact(contact_id)
 

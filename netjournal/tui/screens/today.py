@@ -51,6 +51,7 @@ class TodayScreen(BaseScreen):
     AUTO_FOCUS = "#queue"
     SCOPE = "today"
     BINDINGS = actions.bindings("today")
+    _side_ready = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,20 +65,54 @@ class TodayScreen(BaseScreen):
                     empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
                 yield Static("", id="reason", markup=False)
             with Vertical(id="side-pane"):
-                yield Label("Journal", id="journal-title", classes="pane-title")
-                yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
-                yield Label("Logged today", id="touches-title", classes="pane-title")
-                yield VirtualTable([Column("How", 7), Column("With", 16), Column("What")],
-                                   _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
+                # On a fast start the side pane (the journal editor, today's touches: data that
+                # comes from the store, opened later) is mounted right after the queue is painted.
+                self._side_ready = self.app.fast_start is None
+                if self._side_ready:
+                    yield from self._side_pane()
         yield Footer(compact=True)
+
+    @staticmethod
+    def _side_pane() -> ComposeResult:
+        yield Label("Journal", id="journal-title", classes="pane-title")
+        yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
+        yield Label("Logged today", id="touches-title", classes="pane-title")
+        yield VirtualTable([Column("How", 7), Column("With", 16), Column("What")],
+                           _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
+
+    async def _mount_side_pane(self) -> None:
+        if self._side_ready:
+            return
+        await self.query_one("#side-pane").mount_all(list(self._side_pane()))
+        self._side_ready = True
+        pending, self._side_pending = self._side_pending, []
+        for fn, value in pending:
+            fn(value)
 
     def on_mount(self) -> None:
         self.title = "netjournal"
         self.sub_title = "Today · " + self.today.strftime("%a %d %b %Y")
         self.query_one("#queue").display = False
         self.query_one("#reason").display = False
+        if self.app.fast_start is not None and not self.app.open_error:
+            self.fetch("fast", self.app.fast_start.result)
+        else:
+            self.call_after_refresh(self._mount_side_pane)
         if self.app.open_error:
             self.show_open_error(self.app.open_error)
+
+    def got_fast(self, fast) -> None:
+        """The queue ranked by the fast start (None: there is none); the journal opens next."""
+        if fast is not None and not self.loaded:
+            self.app.fast_painted = True
+            self.got_queue(fast.items)
+        self.call_after_refresh(self._mount_side_pane)
+        self.app.fast_finished()
+
+    def failed_fast(self, _error: str) -> bool:
+        self.call_after_refresh(self._mount_side_pane)
+        self.app.fast_finished()
+        return True  # the ordinary way reports what is wrong
 
     def show_open_error(self, error: str) -> None:
         st = self.query_one("#status", Static)
@@ -116,7 +151,7 @@ class TodayScreen(BaseScreen):
         self.loaded = True
         status = self.query_one("#status", Static)
         table = self.query_one("#queue", VirtualTable)
-        if not self.app.names:
+        if not self.app.has_contacts:
             status.update(WELCOME)
             status.display = True
             table.display = False
@@ -132,13 +167,25 @@ class TodayScreen(BaseScreen):
         if self.focused is None:
             table.focus()
 
+    _side_pending: list = []
+
+    def _side_later(self, fn, value) -> bool:
+        if self._side_ready:
+            return False
+        self._side_pending = [*self._side_pending, (fn, value)]
+        return True
+
     def got_journal(self, day) -> None:
+        if self._side_later(self.got_journal, day):
+            return
         editor = self.query_one(JournalEditor)
         if editor.area.dirty:
             return  # unsaved text (being typed, or a restored draft): keep it
         editor.area.load(day.body, drafts.key_for("journal", day.day.isoformat()))
 
     def got_touches(self, rows: list) -> None:
+        if self._side_later(self.got_touches, rows):
+            return
         self.query_one("#touches-title", Label).update(f"Logged today ({len(rows)})")
         self.query_one("#touches", VirtualTable).set_rows(rows)
 
@@ -179,10 +226,12 @@ class TodayScreen(BaseScreen):
         offer_draft(self, event.area, event.draft)
 
     def action_edit_journal(self) -> None:
+        if self._side_later(lambda _: self.action_edit_journal(), None):
+            return
         self.query_one(JournalEditor).area.focus()
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and isinstance(self.focused, DraftArea):
+        if event.key == "escape" and isinstance(self.focused, DraftArea) and self._side_ready:
             event.stop()
             self.query_one(JournalEditor).request_save()
             self.query_one("#queue", VirtualTable).focus()
@@ -190,6 +239,14 @@ class TodayScreen(BaseScreen):
     # ------------------------------------------------------------------ queue actions
     def _item(self):
         return self.query_one("#queue", VirtualTable).current
+
+    def _item_to_change(self, action):
+        """The highlighted item, once the journal is open (the fast start paints the queue first:
+        until then the action is carried out when it opens)."""
+        item = self._item()
+        if item is not None and self.app.later(action):
+            return None
+        return item
 
     def context_contacts(self) -> list[int]:
         item = self._item()
@@ -206,8 +263,23 @@ class TodayScreen(BaseScreen):
 
     @on(VirtualTable.Selected, "#touches")
     def _touch_selected(self, event: VirtualTable.Selected) -> None:
-        if event.row.contacts:
-            self.app.open_contact(event.row.contacts[0].id)
+        self.action_edit_touch()
+
+    def _touch(self):
+        """The highlighted touch of 'Logged today' (edit: enter or E; delete: x)."""
+        if not getattr(self, "_side_ready", True):
+            return None
+        return self.query_one("#touches", VirtualTable).current
+
+    def action_edit_touch(self) -> None:
+        from netjournal.tui.dialogs.log_touch import edit_touch
+
+        edit_touch(self.app, self._touch())
+
+    def action_delete_touch(self) -> None:
+        from netjournal.tui.dialogs.log_touch import delete_touch
+
+        delete_touch(self.app, self._touch())
 
     def action_why(self) -> None:
         item = self._item()
@@ -217,7 +289,7 @@ class TodayScreen(BaseScreen):
             self.app.push_screen(WhyModal(item))
 
     def action_snooze(self) -> None:
-        item = self._item()
+        item = self._item_to_change(self.action_snooze)
         if item is None:
             return
         from netjournal.tui.dialogs.common import SnoozeModal
@@ -239,7 +311,7 @@ class TodayScreen(BaseScreen):
         self.app.data_changed([cid])
 
     def action_dismiss(self) -> None:
-        item = self._item()
+        item = self._item_to_change(self.action_dismiss)
         if item is None:
             return
         from netjournal.store import api
@@ -254,7 +326,7 @@ class TodayScreen(BaseScreen):
         self.app.data_changed([cid])
 
     def action_plan_followup(self) -> None:
-        item = self._item()
+        item = self._item_to_change(self.action_plan_followup)
         if item is None:
             return
         from netjournal.store.read import Ref

@@ -1,0 +1,225 @@
+"""Fast start: today's queue ranked while Textual loads, before SQLAlchemy is imported.
+
+:func:`prefetch` (called by :func:`netjournal.tui.run` before it imports Textual, and by the
+app itself if nobody did) reads the reminder engine's inputs from a SQLite journal with the
+standard library (:func:`netjournal.store.fastread.sqlite_inputs`) and ranks them. Where it can,
+it does that in a forked child process, so the work runs on another core while this process
+imports Textual and paints the frame; elsewhere (no ``fork``, or threads already running) in a
+thread. The app's Today screen picks the ranked queue up in a worker (:meth:`Prefetch.result`)
+and paints it; the store (SQLAlchemy) opens afterwards and adopts the same inputs
+(:meth:`Prefetch.inputs`) instead of reading them again.
+
+Anything unusual (not SQLite, a URL with options, a missing file, an older schema, an empty
+journal, any error) makes the result None: the app then goes the ordinary way.
+
+Imports only the standard library here; the child imports ``fastread`` and the engine.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+_HEADER = struct.Struct("!Q")
+_started: dict[str, "Prefetch"] = {}
+_lock = threading.Lock()
+
+
+def sqlite_path(url: str | None) -> Path | None:
+    """The SQLite file behind ``url`` (as the CLI passes it), or None when not plainly one.
+
+    A cheap mirror of :func:`netjournal.store.db.resolve_url` for the common cases (None, a file
+    path, ``sqlite:///path``), without importing SQLAlchemy; anything else is left to it.
+    """
+    value = (url if url is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
+    if not value:
+        from netjournal import paths
+
+        return paths.default_db_path()
+    if "://" not in value:
+        if value.startswith(("postgres:", "postgresql:", "sqlite:")):
+            return None
+        return Path(value).expanduser().resolve()
+    prefix = "sqlite:///"
+    if not value.startswith(prefix):
+        return None
+    rest = value[len(prefix):]
+    if not rest or any(ch in rest for ch in "?#%") or rest == ":memory:":
+        return None
+    return Path(rest)
+
+
+class FastQueue:
+    """What the fast start hands the Today screen: the ranked queue and the day it is for."""
+
+    __slots__ = ("items", "now")
+
+    def __init__(self, items: list, now: Any) -> None:
+        self.items, self.now = items, now
+
+
+def _compute(path: Path, config: Any) -> tuple[FastQueue | None, list | None]:
+    from netjournal import clock, engine
+    from netjournal.store.fastread import sqlite_inputs
+
+    inputs = sqlite_inputs(path)
+    if not inputs:  # missing, older schema, unreadable, or empty (the welcome text needs the names)
+        return None, None
+    try:
+        cfg = config.engine_config() if config is not None else None
+    except Exception:  # noqa: BLE001 - the app reports a bad [engine] section and uses the defaults
+        cfg = None
+    now = clock.now()
+    items = engine.QueueCache(inputs, now, cfg or engine.EngineConfig()).queue()
+    return FastQueue(items, now), inputs
+
+
+class Prefetch:
+    """One fast start in flight (a forked child, or a thread)."""
+
+    def __init__(self, path: Path, config: Any) -> None:
+        self.path = path
+        self._done = threading.Event()
+        self._queue: FastQueue | None = None
+        self._inputs: list | None = None
+        self._inputs_raw: bytes | None = None
+        self._inputs_ready = threading.Event()
+        self._pid: int | None = None
+        if _can_fork():
+            try:
+                self._fork(config)
+                return
+            except OSError:
+                self._pid = None
+        threading.Thread(target=self._in_thread, args=(config,), name="netjournal-faststart", daemon=True).start()
+
+    # ------------------------------------------------------------------ thread
+    def _in_thread(self, config: Any) -> None:
+        try:
+            self._queue, self._inputs = _compute(self.path, config)
+        except BaseException:  # noqa: BLE001 - the ordinary way will report it
+            self._queue = self._inputs = None
+        finally:
+            self._done.set()
+            self._inputs_ready.set()
+
+    # ------------------------------------------------------------------ fork
+    def _fork(self, config: Any) -> None:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, write two messages, leave without any clean-up
+            code = 0
+            try:
+                os.close(r)
+                queue, inputs = _compute(self.path, config)
+                _send(w, queue)
+                if queue is not None:
+                    _send(w, inputs)
+            except BaseException:  # noqa: BLE001
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(w)
+        self._pid = pid
+        threading.Thread(target=self._read_child, args=(r,), name="netjournal-faststart", daemon=True).start()
+
+    def _read_child(self, fd: int) -> None:
+        try:
+            with os.fdopen(fd, "rb", buffering=0) as f:
+                try:
+                    raw = _recv(f)
+                    self._queue = pickle.loads(raw) if raw is not None else None
+                except Exception:  # noqa: BLE001
+                    self._queue = None
+                self._done.set()
+                if self._queue is not None:
+                    try:
+                        self._inputs_raw = _recv(f)  # unpickled when (and if) the store wants them
+                    except Exception:  # noqa: BLE001
+                        self._inputs_raw = None
+        finally:
+            self._done.set()
+            self._inputs_ready.set()
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+
+    # ------------------------------------------------------------------ results
+    def result(self, timeout: float | None = None) -> FastQueue | None:
+        """The ranked queue, or None (blocks: call it from a worker)."""
+        self._done.wait(timeout)
+        return self._queue
+
+    def inputs(self, timeout: float | None = 30.0) -> list | None:
+        """The engine inputs the queue was ranked from, once (None if unavailable)."""
+        if not self._inputs_ready.wait(timeout):
+            return None
+        if self._inputs is None and self._inputs_raw is not None:
+            raw, self._inputs_raw = self._inputs_raw, None
+            try:
+                self._inputs = pickle.loads(raw)
+            except Exception:  # noqa: BLE001
+                self._inputs = None
+        inputs, self._inputs = self._inputs, None
+        return inputs
+
+
+def _can_fork() -> bool:
+    # Forking is safe only while this process runs a single thread (as when the CLI starts).
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def _send(fd: int, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _recv(f) -> bytes | None:
+    head = _read_exactly(f, _HEADER.size)
+    if head is None:
+        return None
+    return _read_exactly(f, _HEADER.unpack(head)[0])
+
+
+def _read_exactly(f, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        b = f.read(min(left, 1 << 20))
+        if not b:
+            return None
+        chunks.append(b)
+        left -= len(b)
+    return b"".join(chunks)
+
+
+def prefetch(url: str | None, config: Any = None) -> Prefetch | None:
+    """Start ranking today's queue for the journal at ``url`` (once per file); None if not SQLite."""
+    try:
+        path = sqlite_path(url)
+    except Exception:  # noqa: BLE001
+        return None
+    if path is None or not path.is_file():
+        return None
+    key = str(path)
+    with _lock:
+        pre = _started.get(key)
+        if pre is None:
+            pre = _started[key] = Prefetch(path, config)
+        return pre
+
+
+def take(url: str | None, config: Any = None) -> Prefetch | None:
+    """The fast start for ``url`` (started now if :func:`prefetch` was not called), handed over once."""
+    pre = prefetch(url, config)
+    if pre is not None:
+        with _lock:
+            _started.pop(str(pre.path), None)
+    return pre
