@@ -20,21 +20,34 @@ def _plain_highlight(matcher, candidate: str) -> Content:
     return content
 
 
+def _screen_under(app):
+    """The screen the palette was opened over (the one whose keys apply)."""
+    for s in reversed(app.screen_stack):
+        if getattr(s, "SCOPE", ""):
+            return s
+    return None
+
+
 class NetjournalCommands(Provider):
     def _actions(self):
-        return [a for a in actions.ACTIONS if a.palette]
+        """(action, runner): the app's palette actions, then every action of the screen below."""
+        out = [(a, partial(self.app.run_action, a.action)) for a in actions.ACTIONS if a.palette]
+        screen = _screen_under(self.app)
+        if screen is not None:
+            out += [(a, partial(screen.run_action, a.action)) for a in actions.ACTIONS
+                    if a.scope == screen.SCOPE]
+        return out
 
     async def discover(self) -> Hits:
-        for a in self._actions():
-            yield DiscoveryHit(a.description, partial(self.app.run_action, a.action), help=a.help)
+        for a, run in self._actions():
+            yield DiscoveryHit(a.description, run, help=a.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for a in self._actions():
+        for a, run in self._actions():
             score = matcher.match(a.description)
             if score > 0:
-                yield Hit(score, matcher.highlight(a.description), partial(self.app.run_action, a.action),
-                          text=a.description, help=a.help)
+                yield Hit(score, matcher.highlight(a.description), run, text=a.description, help=a.help)
         app = self.app
         if getattr(app, "db", None) is None or not query.strip():
             return

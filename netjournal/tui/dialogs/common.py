@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from netjournal import clock, drafts
 from netjournal.errors import UserError
+from netjournal.tui.screens.base import BaseModal
 from netjournal.when import parse_when
 
 
@@ -36,6 +37,51 @@ class ConfirmModal(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class ConfirmWriteModal(BaseModal):
+    """Ask, then (on yes) run one store write in a worker; dismisses with its result, or None
+    when the answer is no. A failure is shown in the dialog, which stays open."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm_write_yes"),
+                Binding("n,escape", "answer(False)", "No", id="confirm_write_no")]
+
+    def __init__(self, question: str, fn, *args, yes: str = "Delete", no: str = "Keep", **kwargs) -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-write"):
+            yield Static(self.question, markup=False, classes="dialog-text")
+            yield Label("", id="save-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        if self.busy:
+            return
+        if not value:
+            self.dismiss(None)
+            return
+        self.busy = True
+        self.fetch("done", lambda: self.fn(*self.args, **self.kwargs) or True, exclusive=False)
+
+    def got_done(self, value) -> None:
+        self.dismiss(value)
+
+    def failed_done(self, error: str) -> bool:
+        self.busy = False
+        self.query_one("#save-error", Label).update(Text(error))
+        return True
 
 
 class SnoozeModal(ModalScreen["date | None"]):

@@ -1,5 +1,12 @@
-"""Add or edit a contact. Each field is checked as it is left; the problem shows beside it."""
+"""Add or edit a contact. Each field is checked as it is left; the problem shows beside it.
+
+Handles are lines ``kind: value`` (``email: ada@example.org``; a line without a known kind gets
+one guessed from the value), tags are words (``#`` optional), birthday and anniversary take
+``1984-04-15``, ``--04-15`` or ``15 apr``. Nothing is written until every field is right.
+"""
 from __future__ import annotations
+
+import re
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,10 +27,10 @@ FIELDS = (
     ("role", "Role", "", False),
     ("location", "Location", "city, country", False),
     ("met_how", "Met how", "at PyCon 2025, through Ana…", False),
-    ("tags", "Tags", "comma separated: python, berlin", False),
-    ("birthday", "Birthday", "15 apr · 1984-04-15 · 29 feb", False),
-    ("email", "Email", "", False),
-    ("phone", "Phone", "", False),
+    ("tags", "Tags", "words: python berlin climbing", False),
+    ("birthday", "Birthday", "15 apr · 1984-04-15 · --04-15 · 29 feb", False),
+    ("anniversary", "Anniversary", "15 apr · 2010-06-12 · --06-12", False),
+    ("handles", "Handles", "one a line, kind: value — email: ada@example.org · phone: +44 20 7946 0000", True),
     ("rhythm_days", "Rhythm (days)", "empty: learned from your touches", False),
     ("target_priority", "Target priority", "1 = top; empty: not a target", False),
     ("target_why", "Target: why", "what's in it for you", True),
@@ -32,6 +39,8 @@ FIELDS = (
     ("interests", "Interests", "", True),
     ("ask_next", "Ask next time", "", True),
 )
+DATE_FIELDS = ("birthday", "anniversary")
+_HANDLE_LINE = re.compile(r"\s*([A-Za-z/]+)\s*:\s*(.*)$", re.S)
 STORE_FIELDS = {"name", "nickname", "company", "role", "location", "met_how", "rhythm_days",
                 "target_priority", "target_why", "target_offer", "about", "interests", "ask_next"}
 
@@ -52,15 +61,14 @@ class ContactFormModal(BaseModal):
             yield Static("Edit contact" if c else "Add a contact", classes="dialog-title")
             with VerticalScroll(id="form-fields"):
                 for fid, label, placeholder, multi in FIELDS:
-                    if c is not None and fid in ("email", "phone", "birthday"):
-                        continue  # handles and dates are edited on their own
                     value = self._initial(fid)
                     with Horizontal(classes="field"):
                         yield Label(label, classes="field-label")
                         with Vertical(classes="field-input"):
                             if multi:
                                 yield TextArea(value, id=fid, soft_wrap=True, tab_behavior="focus",
-                                               placeholder=placeholder, classes="field-text")
+                                               placeholder=placeholder,
+                                               classes="field-text" + (" handles" if fid == "handles" else ""))
                             else:
                                 yield Input(value, placeholder=placeholder, id=fid)
                             yield Label("", id=f"{fid}-error", classes="error")
@@ -81,7 +89,12 @@ class ContactFormModal(BaseModal):
         if c is None:
             return ""
         if fid == "tags":
-            return ", ".join(c.tags)
+            return " ".join(c.tags)
+        if fid == "handles":
+            return "\n".join(f"{h.kind}: {h.value}" for h in c.handles)
+        if fid in DATE_FIELDS:
+            d = next((d for d in c.dates if d.kind == fid), None)
+            return d.display() if d else ""
         value = getattr(c, fid, "")
         return "" if value is None else str(value)
 
@@ -102,11 +115,14 @@ class ContactFormModal(BaseModal):
         if fid in STORE_FIELDS:
             return api.clean_contact_fields({fid: raw})[fid]
         if fid == "tags":
-            return [validate.tag(t) for t in raw.split(",") if t.strip()]
-        if fid == "birthday":
+            validate.text(raw, "tags", max_len=vocab.MAX_TEXT)
+            return sorted({validate.tag(t) for t in re.split(r"[\s,]+", raw) if t.strip().lstrip("#")})
+        if fid in DATE_FIELDS:
+            if "\x00" in raw:
+                raise UserError(f"{fid} contains a NUL character")
             return parse_month_day(raw) if raw.strip() else None
-        if fid in ("email", "phone"):
-            return validate.text(raw, fid, max_len=vocab.MAX_SHORT).strip()
+        if fid == "handles":
+            return parse_handles(raw)
         return raw
 
     def _show(self, fid: str, error: str) -> None:
@@ -137,8 +153,6 @@ class ContactFormModal(BaseModal):
         values: dict = {}
         bad = None
         for fid, *_ in FIELDS:
-            if self.contact is not None and fid in ("email", "phone", "birthday"):
-                continue
             try:
                 values[fid] = self._check(fid)
                 self._show(fid, "")
@@ -155,24 +169,14 @@ class ContactFormModal(BaseModal):
         tags = values.get("tags", [])
         from netjournal.store import api
 
+        handles = values.get("handles", [])
+        dates = {k: values.get(k) for k in DATE_FIELDS}
         if self.contact is None:
-            handles = [(k, values[k]) for k in ("email", "phone") if values.get(k)]
-            dates = []
-            if values.get("birthday"):
-                m, d, y = values["birthday"]
-                dates.append(("birthday", m, d, y))
             name = fields.pop("name")
-            self.fetch("saved", api.add_contact, self.db, name=name, handles=handles, tags=tags, dates=dates,
-                       **fields)
+            self.fetch("saved", api.add_contact, self.db, name=name, handles=handles, tags=tags,
+                       dates=[(k, *md) for k, md in dates.items() if md], **fields)
         else:
-            cid = self.contact.id
-
-            def update():
-                api.update_contact(self.db, cid, **fields)
-                api.set_tags(self.db, cid, tags)
-                return api.get_contact(self.db, cid)
-
-            self.fetch("saved", update)
+            self.fetch("saved", save_existing, self.db, self.contact, fields, tags, handles, dates)
 
     def got_saved(self, contact) -> None:
         self.dismiss(contact)
@@ -183,3 +187,52 @@ class ContactFormModal(BaseModal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def parse_handles(raw: str) -> list[tuple[str, str]]:
+    """Lines ``kind: value`` -> [(kind, value)]; raises UserError naming the line."""
+    from netjournal.store import api
+
+    out: list[tuple[str, str]] = []
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _HANDLE_LINE.match(line)
+        kind, value = None, line
+        if m and m.group(1).lower() in vocab.HANDLE_KINDS + ("twitter", "web", "mail", "tel"):
+            kind = {"twitter": "x", "web": "website", "mail": "email", "tel": "phone"}.get(
+                m.group(1).lower(), m.group(1).lower())
+            value = m.group(2)
+        try:
+            kind, value, _label = api._clean_handle(kind, value)
+        except UserError as exc:
+            raise UserError(f"line {n}: {exc}") from None
+        if (kind, value) not in out:
+            out.append((kind, value))
+    return out
+
+
+def save_existing(db, old, fields: dict, tags: list[str], handles: list[tuple[str, str]], dates: dict):
+    """Write an edited contact (in a worker): its fields, tags, handles and the two dates."""
+    from netjournal.store import api
+
+    cid = old.id
+    api.update_contact(db, cid, **fields)
+    if tuple(tags) != tuple(old.tags):
+        api.set_tags(db, cid, tags)
+    have = {(h.kind, h.value): h for h in old.handles}
+    for key, h in have.items():
+        if key not in handles:
+            api.remove_handle(db, h.id)
+    for kind, value in handles:
+        if (kind, value) not in have:
+            api.add_handle(db, cid, value, kind)
+    for kind, md in dates.items():
+        current = next((d for d in old.dates if d.kind == kind), None)
+        if current is not None and md == (current.month, current.day, current.year):
+            continue
+        if current is not None:
+            api.remove_date(db, current.id)
+        if md:
+            api.add_date(db, cid, kind, *md)
+    return api.get_contact(db, cid)

@@ -31,19 +31,22 @@ class LogTouchModal(BaseModal):
         Binding("escape", "cancel", "Cancel", id="log_cancel"),
         Binding("ctrl+s", "save", "Save", id="log_save", priority=True),
         Binding("ctrl+f", "toggle_plan", "Plan follow-up", id="log_plan", priority=True),
+        Binding("ctrl+b", "back_step", "Back a step", id="log_back_step", priority=True),
     ]
 
-    def __init__(self, contact_ids: list[int] | None = None) -> None:
+    def __init__(self, contact_ids: list[int] | None = None, *, edit=None) -> None:
+        """``edit``: a TouchRow to change (the dialog opens on its details, prefilled)."""
         super().__init__()
+        self.edit = edit
         self.pre = list(contact_ids or [])
-        self.chosen: list[Ref] = []
+        self.chosen: list[Ref] = list(edit.contacts) if edit is not None else []
         self.step = "who"
-        self.channel: str | None = None
-        self.direction = "out"
+        self.channel: str | None = edit.channel if edit is not None else None
+        self.direction = edit.direction if edit is not None else "out"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="log"):
-            yield Static("Log a touch", classes="dialog-title")
+            yield Static("Edit the touch" if self.edit is not None else "Log a touch", classes="dialog-title")
             yield Static("", id="chosen")
             yield Input(placeholder="Who? type a name — enter adds, enter again goes on", id="who")
             yield VirtualTable([Column("Name")], lambda r: [r[1] + (f"  ({r[2]})" if r[2] else "")],
@@ -72,11 +75,27 @@ class LogTouchModal(BaseModal):
             yield Static("", id="hint", classes="hint")
 
     def on_mount(self) -> None:
+        if self.edit is not None:
+            t = self.edit
+            when = t.occurred_on.isoformat() + (f" {t.occurred_time:%H:%M}" if t.occurred_time else "")
+            self.query_one("#when", Input).value = when
+            self.query_one("#summary", Input).value = t.summary
+            self.query_one("#value", Input).value = t.value_given
+            self.query_one("#notes", TextArea).text = t.notes
+            self._filter("")
+            self._go("details")
+            return
         names = {r[0]: r[1] for r in self.app.names}
         self.chosen = [Ref(i, names[i]) for i in self.pre if i in names]
         self._show_chosen()
         self._filter("")
         self._go("who")
+
+    def action_back_step(self) -> None:
+        """ctrl+b: back to the previous step (change who, the channel or the direction)."""
+        i = STEPS.index(self.step)
+        if i > 0:
+            self._go(STEPS[i - 1])
 
     # ------------------------------------------------------------------ steps
     def _go(self, step: str) -> None:
@@ -98,7 +117,8 @@ class LogTouchModal(BaseModal):
             hint.update("o / i / m, or enter for 'I reached out' · esc cancel")
         else:
             self.query_one("#when", Input).focus()
-            hint.update("enter next field · enter on summary saves · ctrl+s save · ctrl+f plan a follow-up · esc cancel")
+            hint.update("enter next field · enter on summary saves · ctrl+s save · ctrl+f plan a follow-up · "
+                        "ctrl+b back a step · esc cancel")
         self._show_chosen()
 
     def _show_chosen(self) -> None:
@@ -110,7 +130,7 @@ class LogTouchModal(BaseModal):
                 t.append(", ")
             t.append(r.name, style="bold")
         if self.channel:
-            t.append("   · " + vocab.CHANNEL_LABELS[self.channel])
+            t.append("   · " + vocab.CHANNEL_LABELS.get(self.channel, self.channel))
         if self.step == "details":
             t.append("   · " + vocab.DIRECTION_LABELS[self.direction])
         self.query_one("#chosen", Static).update(t)
@@ -205,13 +225,19 @@ class LogTouchModal(BaseModal):
         if day > clock.today():
             self.query_one("#when-error", Label).update("a touch happened in the past: use today or earlier")
             return
+        if not self.chosen:
+            self.query_one("#save-error", Label).update("a touch needs at least one contact (ctrl+b: who)")
+            return
         from netjournal.store import api
 
-        self.fetch("saved", api.log_touch, self.db, contact_ids=[r.id for r in self.chosen],
-                   channel=self.channel, day=day, at=at, direction=self.direction,
-                   summary=self.query_one("#summary", Input).value,
-                   notes=self.query_one("#notes", TextArea).text,
-                   value_given=self.query_one("#value", Input).value, exclusive=True)
+        fields = dict(contact_ids=[r.id for r in self.chosen], channel=self.channel, day=day, at=at,
+                      direction=self.direction, summary=self.query_one("#summary", Input).value,
+                      notes=self.query_one("#notes", TextArea).text,
+                      value_given=self.query_one("#value", Input).value)
+        if self.edit is not None:
+            self.fetch("saved", api.update_touch, self.db, self.edit.id, **fields)
+        else:
+            self.fetch("saved", api.log_touch, self.db, **fields)
 
     def got_saved(self, touch) -> None:
         self.dismiss((touch, self.query_one("#plan", Checkbox).value))
@@ -222,3 +248,47 @@ class LogTouchModal(BaseModal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# ---------------------------------------------------------------------- edit / delete a touch
+
+def touch_label(t) -> str:
+    who = ", ".join(r.name for r in t.contacts)
+    what = t.summary or vocab.CHANNEL_LABELS.get(t.channel, t.channel)
+    return f"{t.occurred_on:%a %d %b %Y} · {vocab.CHANNEL_LABELS.get(t.channel, t.channel)} with {who}: {what}"
+
+
+def edit_touch(app, touch) -> None:
+    """Open the log-touch dialog on ``touch`` (a TouchRow); saves with update_touch."""
+    if touch is None or app.db is None:
+        return
+
+    def done(result) -> None:
+        if result is None:
+            return
+        new, plan = result
+        app.notify(f"Saved: {new.summary or vocab.CHANNEL_LABELS.get(new.channel, new.channel)}", markup=False)
+        app.data_changed({r.id for r in touch.contacts} | {r.id for r in new.contacts})
+        if plan:
+            from netjournal.tui.dialogs.followup import PlanFollowupModal
+
+            app.push_screen(PlanFollowupModal(list(new.contacts), from_touch_id=new.id),
+                            lambda f: f and app.data_changed([r.id for r in f.contacts]))
+
+    app.push_screen(LogTouchModal(edit=touch), done)
+
+
+def delete_touch(app, touch) -> None:
+    """Ask, then delete ``touch`` (a TouchRow)."""
+    if touch is None or app.db is None:
+        return
+    from netjournal.store import api
+    from netjournal.tui.dialogs.common import ConfirmWriteModal
+
+    def done(result) -> None:
+        if result is not None:
+            app.notify("Deleted the touch", markup=False)
+            app.data_changed([r.id for r in touch.contacts])
+
+    app.push_screen(ConfirmWriteModal(f"Delete this touch?\n\n{touch_label(touch)}\n\nThis cannot be undone.",
+                                      api.delete_touch, app.db, touch.id), done)

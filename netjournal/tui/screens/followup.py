@@ -14,13 +14,14 @@ import tempfile
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 
 from netjournal import clock, drafts, paths, vocab
 from netjournal.errors import UserError
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.widgets.editor import DraftArea
+from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.when import parse_when
 
 TEXTS = ("agenda", "meeting_notes", "outcome")
@@ -78,7 +79,7 @@ class FollowupScreen(BaseScreen):
             yield TextArea("", id="next", soft_wrap=True, tab_behavior="focus", classes="short-text",
                            placeholder="send the deck; friday")
             yield Label("", id="save-error", classes="error")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Follow-up"

@@ -6,12 +6,13 @@ from datetime import timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import due_text, plain
 from netjournal.tui.widgets.vtable import Column, Group, VirtualTable
+from netjournal.tui.widgets.keybar import KeyBar
 
 GROUPS = ("Overdue", "Today", "This week", "Later", "No date")
 
@@ -53,7 +54,7 @@ class FollowupsScreen(BaseScreen):
                                 Column("Place", 18)], self._row,
                                empty="No open follow-ups. Plan one with f on Today or on a contact.",
                                id="followups-table")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Follow-ups"

@@ -16,7 +16,7 @@ from netjournal.tui import actions
 def help_table(keymap: dict[str, str]) -> Table:
     table = Table(box=None, show_header=False, expand=True, pad_edge=False)
     table.add_column("key", style="bold", no_wrap=True, width=14)
-    table.add_column("action", no_wrap=True, width=18)
+    table.add_column("action", no_wrap=True, width=22)
     table.add_column("what it does")
     for scope in actions.SCOPES:
         rows = [a for a in actions.ACTIONS if a.scope == scope]

@@ -5,11 +5,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Sparkline, Static
+from textual.widgets import Header, Label, Sparkline, Static
 
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import bar
+from netjournal.tui.widgets.keybar import KeyBar
 
 BAR = 28
 
@@ -93,7 +94,7 @@ class InsightsScreen(BaseScreen):
                 with Vertical(classes="card"):
                     yield Label("Fading (furthest past their rhythm)", classes="card-title")
                     yield Static("", id="fading", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Insights"

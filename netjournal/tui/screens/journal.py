@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from netjournal import drafts
 from netjournal.tui import actions
@@ -14,6 +14,7 @@ from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import plain
 from netjournal.tui.widgets.editor import DraftArea, JournalEditor
 from netjournal.tui.widgets.vtable import Column, VirtualTable
+from netjournal.tui.widgets.keybar import KeyBar
 
 
 class JournalScreen(BaseScreen):
@@ -38,7 +39,7 @@ class JournalScreen(BaseScreen):
                 yield Label("Recent days", classes="pane-title")
                 yield VirtualTable([Column("Day")], lambda d: [plain(d.strftime("%a %d %b %Y"))],
                                    key=lambda d: d, show_header=False, empty="No entries yet.", id="days")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Journal"

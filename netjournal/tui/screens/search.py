@@ -4,12 +4,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import highlighted, plain
 from netjournal.tui.widgets.vtable import Column, Group, VirtualTable
+from netjournal.tui.widgets.keybar import KeyBar
 
 KIND_TITLES = {"contact": "Contacts", "touch": "Touches", "followup": "Follow-ups", "journal": "Journal"}
 
@@ -41,7 +42,7 @@ class SearchScreen(BaseScreen):
                         classes="pane-title")
             yield VirtualTable([Column("Day", 10), Column("Title", 34), Column("Match")], _row,
                                key=lambda h: (h.kind, h.ref_id), empty="Nothing found.", id="results")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
