@@ -303,7 +303,7 @@ class NetJournalApp(App[int]):
     def _push_contact(self, contact_id: int, data) -> None:
         from netjournal.tui.screens.contact import ContactScreen
 
-        self.push_screen(ContactScreen(contact_id, preloaded=data))
+        ContactScreen.show(self, contact_id, data)
 
     def open_followup(self, followup_id: int) -> None:
         from netjournal.tui.screens.followup import FollowupScreen
