@@ -52,6 +52,8 @@ Bare().run(headless=True, size=(120, 36))
 NJ_APP = r"""
 import json, sys, time
 from netjournal.config import Config
+from netjournal.tui import faststart
+faststart.prefetch(sys.argv[1], Config())  # what netjournal.tui.run(url, cfg) does before it imports Textual
 from netjournal.tui.app import NetJournalApp
 from netjournal.tui.screens.today import TodayScreen
 orig = TodayScreen.got_queue
@@ -201,7 +203,7 @@ def main() -> int:
     bare, nj = [], []
     for _ in range(args.runs):  # interleaved, so both see the same machine load
         bare.append(launch(BARE_APP, [], env))
-        nj.append(launch(NJ_APP, [str(path)], env))
+        nj.append(launch(NJ_APP, ["sqlite:///" + str(path)], env))  # the URL the CLI passes
     inter = asyncio.run(interactive(path, args.runs))
 
     b, n = statistics.median(bare), statistics.median(nj)

@@ -150,6 +150,11 @@ class Prefetch:
                 pass
 
     # ------------------------------------------------------------------ results
+    @property
+    def done(self) -> bool:
+        """Whether :meth:`result` would return at once."""
+        return self._done.is_set()
+
     def result(self, timeout: float | None = None) -> FastQueue | None:
         """The ranked queue, or None (blocks: call it from a worker)."""
         self._done.wait(timeout)

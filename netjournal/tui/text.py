@@ -6,7 +6,6 @@ from datetime import date
 from rich.text import Text
 
 from netjournal import vocab
-from netjournal.store.read import HL_END, HL_START
 
 STAGE_LABELS = {s: s.capitalize() for s in vocab.STAGES}
 
@@ -62,6 +61,8 @@ def channel_label(channel: str | None) -> str:
 
 def highlighted(snippet: str, style: str = "bold reverse") -> Text:
     """A search snippet with its HL_START/HL_END markers turned into highlighting."""
+    from netjournal.store.read import HL_END, HL_START  # not at import: keeps the first paint lean
+
     out = Text(no_wrap=True, end="")
     rest = (snippet or "").replace("\n", " ")
     on = False

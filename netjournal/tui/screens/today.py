@@ -13,7 +13,6 @@ from netjournal import drafts
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import channel_label, one_line, plain
-from netjournal.tui.widgets.editor import DraftArea, JournalEditor
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
 FULL_EVERY = 30.0
@@ -74,6 +73,8 @@ class TodayScreen(BaseScreen):
 
     @staticmethod
     def _side_pane() -> ComposeResult:
+        from netjournal.tui.widgets.editor import JournalEditor  # TextArea: not needed for the first paint
+
         yield Label("Journal", id="journal-title", classes="pane-title")
         yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
         yield Label("Logged today", id="touches-title", classes="pane-title")
@@ -94,8 +95,12 @@ class TodayScreen(BaseScreen):
         self.sub_title = "Today · " + self.today.strftime("%a %d %b %Y")
         self.query_one("#queue").display = False
         self.query_one("#reason").display = False
-        if self.app.fast_start is not None and not self.app.open_error:
-            self.fetch("fast", self.app.fast_start.result)
+        fast = self.app.fast_start
+        if fast is not None and not self.app.open_error:
+            if fast.done:  # ranked already (in the other process): in the very first frame
+                self.got_fast(fast.result())
+            else:
+                self.fetch("fast", fast.result)
         else:
             self.call_after_refresh(self._mount_side_pane)
         if self.app.open_error:
@@ -106,11 +111,12 @@ class TodayScreen(BaseScreen):
         if fast is not None and not self.loaded:
             self.app.fast_painted = True
             self.got_queue(fast.items)
-        self.call_after_refresh(self._mount_side_pane)
+        # after the frame with the queue: then the side pane, then the journal opens
+        self.app.call_after_refresh(self._mount_side_pane)
         self.app.fast_finished()
 
     def failed_fast(self, _error: str) -> bool:
-        self.call_after_refresh(self._mount_side_pane)
+        self.app.call_after_refresh(self._mount_side_pane)
         self.app.fast_finished()
         return True  # the ordinary way reports what is wrong
 
@@ -178,7 +184,7 @@ class TodayScreen(BaseScreen):
     def got_journal(self, day) -> None:
         if self._side_later(self.got_journal, day):
             return
-        editor = self.query_one(JournalEditor)
+        editor = self.query_one("#journal")
         if editor.area.dirty:
             return  # unsaved text (being typed, or a restored draft): keep it
         editor.area.load(day.body, drafts.key_for("journal", day.day.isoformat()))
@@ -205,22 +211,20 @@ class TodayScreen(BaseScreen):
         reason.update(t)
 
     # ------------------------------------------------------------------ journal
-    @on(JournalEditor.SaveRequested)
-    def _save_journal(self, event: JournalEditor.SaveRequested) -> None:
+    def on_journal_editor_save_requested(self, event) -> None:  # JournalEditor.SaveRequested
         from netjournal.store import api
 
         self.fetch("journal_saved", api.save_journal, self.db, self.today, event.text, exclusive=False)
 
     def got_journal_saved(self, result) -> None:
         day, unresolved = result
-        self.query_one(JournalEditor).area.mark_saved(day.body)
+        self.query_one("#journal").area.mark_saved(day.body)
         if unresolved:
             self.notify("Not linked (no single contact by that name): " + ", ".join("@" + u for u in unresolved),
                         severity="warning", markup=False)
         self.app.data_changed([r.id for r in day.mentions])
 
-    @on(DraftArea.DraftFound)
-    def _offer_draft(self, event: DraftArea.DraftFound) -> None:
+    def on_draft_area_draft_found(self, event) -> None:  # DraftArea.DraftFound
         from netjournal.tui.dialogs.common import offer_draft
 
         offer_draft(self, event.area, event.draft)
@@ -228,12 +232,17 @@ class TodayScreen(BaseScreen):
     def action_edit_journal(self) -> None:
         if self._side_later(lambda _: self.action_edit_journal(), None):
             return
-        self.query_one(JournalEditor).area.focus()
+        self.query_one("#journal").area.focus()
+
+    def _editing(self) -> bool:
+        from netjournal.tui.widgets.editor import DraftArea
+
+        return isinstance(self.focused, DraftArea)
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and isinstance(self.focused, DraftArea) and self._side_ready:
+        if event.key == "escape" and self._side_ready and self._editing():
             event.stop()
-            self.query_one(JournalEditor).request_save()
+            self.query_one("#journal").request_save()
             self.query_one("#queue", VirtualTable).focus()
 
     # ------------------------------------------------------------------ queue actions
