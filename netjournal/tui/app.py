@@ -124,10 +124,13 @@ class NetJournalApp(App[int]):
             self.post_message(self.JournalFailed(describe(exc)))
             return
         self.post_message(self.JournalOpened(db, names))
-        # the other screens' modules, so that switching to one does not import on the UI thread
+        # the other screens' (and the common dialogs') modules: the first switch to one, or the
+        # first l, does not import on the UI thread
         import importlib
 
-        for module, _name in _LAZY_SCREENS.values():
+        warm = [module for module, _name in _LAZY_SCREENS.values()]
+        warm += ["netjournal.tui.screens.contact", "netjournal.tui.dialogs.log_touch", "netjournal.tui.dialogs.common"]
+        for module in warm:
             try:
                 importlib.import_module(module)
             except Exception:  # noqa: BLE001 - it will be reported when the screen is opened
