@@ -290,3 +290,31 @@ async def test_footer_fits_at_120_columns(demo_db, key):
             await settle(pilot)
         last = screen_text(app).splitlines()[-1]
         assert "Keys" in last and "…" not in last, last
+
+
+async def test_screen_actions_are_in_the_palette(small_db):
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open(pilot, small_db, "Bob Stone")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "archive")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _archived(small_db, "Bob Stone")
+
+
+async def test_remapped_new_action(small_db):
+    from netjournal.config import Config
+    from netjournal.tui.dialogs.common import ConfirmWriteModal
+
+    app = make_app(small_db, Config(keys={"contact_delete_touch": "k"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open(pilot, small_db, "Ada Lovelace")
+        await _cursor_to(pilot, app, lambda e: e.kind == "touch")
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmWriteModal)
