@@ -36,6 +36,17 @@ class Parser(argparse.ArgumentParser):
         raise ArgError(f"{self.prog}: {message} (see `{self.prog} --help`)")
 
 
+def _int_arg(text: str) -> int:
+    """An integer option that fits the database (a 64-bit id or count), else a usage error."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not -(2**63) <= n < 2**63:
+        raise argparse.ArgumentTypeError(f"number out of range: {text!r}")
+    return n
+
+
 # --------------------------------------------------------------------------- output helpers
 
 def to_jsonable(obj: Any) -> Any:
@@ -717,6 +728,7 @@ def cmd_import(ctx: Ctx, a) -> int:
             where = f"{p.source}:{p.line}" if p.line else p.source
             sys.stderr.write(f"{'skipped' if p.fatal else 'note'} {where}: {p.reason}\n")
     if a.strict and rep.bad_records:
+        sys.stderr.write(f"{PROG}: {len(rep.bad_records)} bad record(s) in {a.path}: nothing imported (--strict)\n")
         return 2
     return 0
 
@@ -788,7 +800,7 @@ def build_parser() -> Parser:
 
     s = sub.add_parser("show", help="a contact with their timeline")
     s.add_argument("contact")
-    s.add_argument("--limit", type=int, default=30)
+    s.add_argument("--limit", type=_int_arg, default=30)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_show)
 
@@ -821,7 +833,7 @@ def build_parser() -> Parser:
     f.add_argument("--place")
     f.add_argument("--agenda", help="(- reads standard input)")
     f.add_argument("--also", action="append", default=[], metavar="NAME")
-    f.add_argument("--from-touch", type=int, metavar="ID")
+    f.add_argument("--from-touch", type=_int_arg, metavar="ID")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_followup_add)
     f = fsub.add_parser("list", help="open follow-ups")
@@ -831,7 +843,7 @@ def build_parser() -> Parser:
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_followup_list)
     f = fsub.add_parser("done", help="complete a follow-up (a meeting or call logs its touch)")
-    f.add_argument("id", type=int)
+    f.add_argument("id", type=_int_arg)
     f.add_argument("--notes", help="meeting notes (- reads standard input)")
     f.add_argument("--outcome")
     f.add_argument("--next", action="append", default=[], metavar="TITLE[@WHEN]", help="a next step, becomes a follow-up (repeatable)")
@@ -841,14 +853,14 @@ def build_parser() -> Parser:
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_followup_done)
     f = fsub.add_parser("cancel", help="cancel a follow-up")
-    f.add_argument("id", type=int)
+    f.add_argument("id", type=_int_arg)
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_followup_cancel)
 
     s = sub.add_parser("search", help="full-text search over everything")
     s.add_argument("query", nargs="+")
     s.add_argument("--kind", action="append", choices=("contact", "touch", "followup", "journal"))
-    s.add_argument("--limit", type=int, default=30)
+    s.add_argument("--limit", type=_int_arg, default=30)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
 
@@ -861,7 +873,7 @@ def build_parser() -> Parser:
     s = sub.add_parser("due", help="today's reminder queue, with reasons")
     s.add_argument("--all", action="store_true", help="ignore the daily budget")
     s.add_argument("--why", action="store_true", help="show each score's terms")
-    s.add_argument("--limit", type=int)
+    s.add_argument("--limit", type=_int_arg)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_due)
 
@@ -894,7 +906,7 @@ def build_parser() -> Parser:
 
     s = sub.add_parser("backup", help="a consistent copy of the journal, rotated")
     s.add_argument("--dir")
-    s.add_argument("--keep", type=int, default=10)
+    s.add_argument("--keep", type=_int_arg, default=10)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_backup)
 
@@ -905,9 +917,9 @@ def build_parser() -> Parser:
     s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("demo", help="fill an empty journal with a realistic demo network")
-    s.add_argument("--contacts", type=int, default=200)
-    s.add_argument("--touches", type=int, default=4000)
-    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--contacts", type=_int_arg, default=200)
+    s.add_argument("--touches", type=_int_arg, default=4000)
+    s.add_argument("--seed", type=_int_arg, default=1)
     s.add_argument("--force", action="store_true", help="add to a journal that is not empty")
     s.add_argument("--open", action="store_true", help="then open the app on it (a journal already filled is just opened)")
     s.add_argument("--json", action="store_true")
@@ -1006,6 +1018,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
         except ImportError:
             pass
+        if isinstance(exc, ValueError) and "null byte" in str(exc):
+            sys.stderr.write(f"{PROG}: a file name contains a NUL character\n")
+            return 2
         if isinstance(exc, OSError):
             sys.stderr.write(f"{PROG}: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "") + "\n")
             return 2

@@ -345,7 +345,8 @@ def _resolve(s: Session, text: str, include_archived: bool = False) -> Ref:
         raise UserError("which contact? the name is empty")
     m = re.fullmatch(r"#(\d+)", raw) or re.fullmatch(r".*\(#(\d+)\)", raw)
     if m:
-        c = s.get(Contact, int(m.group(1)))
+        cid = int(m.group(1))
+        c = s.get(Contact, cid) if cid < 2**63 else None  # larger ids cannot exist (and overflow SQLite)
         if c is None:
             raise NotFound(f"no contact #{m.group(1)}")
         return Ref(c.id, c.name)

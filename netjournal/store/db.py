@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,8 @@ def _prepare_sqlite_file(path: Path) -> None:
         if path.is_dir():
             raise StoreError(f"cannot open the journal at {path}: it is a directory")
         paths.private_file(path)
+        if path.parent == paths.data_dir():
+            paths.ensure_private_dir(path.parent)  # the app's own directory: 0700 even if loosened
         return
     parent = path.parent
     try:
@@ -100,12 +103,23 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
-def describe_db_error(exc: BaseException, where: str = "") -> str:
-    """One line a user can act on, for a database error."""
+def _disk_full(path: Path | None) -> bool:
+    try:
+        return path is not None and shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
+def describe_db_error(exc: BaseException, where: str = "", path: Path | None = None) -> str:
+    """One line a user can act on, for a database error (``path``: the journal file, if any)."""
     msg = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else type(exc).__name__
     low = msg.lower()
-    if "disk is full" in low or "database or disk is full" in low or "no space" in low:
+    if ("disk is full" in low or "database or disk is full" in low or "no space" in low
+            or ("disk i/o error" in low and _disk_full(path))):
         return "the disk is full: nothing was written" if not where else f"the disk is full: {where} was not written"
+    if "disk i/o error" in low:
+        # On a full disk SQLite often fails growing its -shm/-wal files with a plain I/O error.
+        return "the journal could not be read or written (disk I/O error: is the disk full or failing?); nothing was written"
     if "readonly" in low or "read-only" in low:
         return "the journal is read-only: nothing was written"
     if "locked" in low or "busy" in low:
@@ -162,7 +176,7 @@ class Database:
                 s.commit()
             except (OperationalError, DatabaseError) as exc:
                 s.rollback()
-                raise StoreError(describe_db_error(exc)) from exc
+                raise StoreError(describe_db_error(exc, path=self.file)) from exc
             except BaseException:
                 s.rollback()
                 raise
@@ -186,5 +200,5 @@ def open_database(url: str | None = None, *, migrate: bool = True, backup_dir: P
             raise
         except (OperationalError, DatabaseError) as exc:
             engine.dispose()
-            raise StoreError(describe_db_error(exc)) from exc
+            raise StoreError(describe_db_error(exc, path=db.file)) from exc
     return db

@@ -102,6 +102,9 @@ def _repair(db: Database, rep: DoctorReport, orphans: dict[str, int]) -> None:
     by_name = {c.name: c for c in rep.checks}
     if orphans.get("search entries for missing records") or orphans.get("records missing from search") \
             or not by_name["search index"].ok:
+        # First make the index agree with search_doc: deleting search_doc rows (reindex_all)
+        # fires FTS5 'delete's that fail as "malformed" on an index out of step with them.
+        search.rebuild_index(db)
         reindex_all(db)
         search.rebuild_index(db)
         for n in ("search index", "search entries for missing records", "records missing from search"):

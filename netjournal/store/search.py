@@ -30,7 +30,8 @@ def search(db: Database, text: str, *, limit: int = 50, kinds: tuple[str, ...] |
     with db.read() as s:
         conn = s.connection()
         if db.is_sqlite:
-            rows = _sqlite(conn, words, limit, kinds)
+            rows = [r if r[5] is not None else (*r[:5], _long_snippet(r[7], words), r[6])
+                    for r in _sqlite(conn, words, limit, kinds)]
         else:
             rows = _postgres(conn, words, limit, kinds)
     return [SearchHit(kind=r[0], ref_id=r[1], contact_id=r[2], day=_as_date(r[3]), title=r[4],
@@ -45,13 +46,38 @@ def _as_date(value):
     return date.fromisoformat(str(value)[:10])
 
 
+LONG_BODY = 20_000
+
+
+def _long_snippet(body: str, words: list[str], size: int = 16) -> str:
+    """A snippet like FTS5's for a long body: ~``size`` words around the first match."""
+    toks = list(_WORD.finditer(body))
+    hit = next((i for i, m in enumerate(toks) if any(m.group().lower().startswith(w) for w in words)), 0)
+    lo = max(0, hit - size // 4)
+    hi = min(len(toks), lo + size)
+    if not toks:
+        return ""
+    parts = []
+    pos = toks[lo].start()
+    for m in toks[lo:hi]:
+        parts.append(body[pos:m.start()])
+        word = m.group()
+        parts.append(HL_START + word + HL_END if any(word.lower().startswith(w) for w in words) else word)
+        pos = m.end()
+    return ("…" if lo > 0 else "") + "".join(parts) + ("…" if hi < len(toks) else "")
+
+
 def _sqlite(conn, words, limit, kinds):
     match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
     kind_sql = ",".join(f"'{k}'" for k in kinds)
     sql = sa.text(
         "SELECT d.kind, d.ref_id, d.contact_id, d.day, d.title, "
-        f"snippet(search_fts, 1, '{HL_START}', '{HL_END}', '…', 16) AS snip, "
-        "bm25(search_fts, 5.0, 1.0) AS rank "
+        # FTS5's snippet() slows down with the number of matches in a document (minutes for a
+        # 1 MB note): long bodies get their snippet from _long_snippet instead.
+        f"CASE WHEN length(d.body) <= {LONG_BODY} THEN "
+        f"snippet(search_fts, 1, '{HL_START}', '{HL_END}', '…', 16) END AS snip, "
+        "bm25(search_fts, 5.0, 1.0) AS rank, "
+        f"CASE WHEN length(d.body) > {LONG_BODY} THEN d.body END AS long_body "
         "FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
         f"WHERE search_fts MATCH :q AND d.kind IN ({kind_sql}) "
         "ORDER BY rank, d.day DESC LIMIT :lim"
