@@ -110,6 +110,47 @@ def update_contact(db: Database, contact_id: int, **fields) -> ContactDetail:
     return get_contact(db, contact_id)
 
 
+def save_contact(db: Database, contact_id: int, *, fields: dict | None = None,
+                 tags: Sequence[str] | None = None, handles: Sequence[tuple[str | None, str]] | None = None,
+                 dates: dict[str, tuple[int, int, int | None] | None] | None = None) -> ContactDetail:
+    """An edit of a contact in one transaction: its fields, and (when given) its whole list of
+    tags, its whole list of handles, and its dates by kind (None removes that kind)."""
+    clean = clean_contact_fields(fields or {})
+    clean_tags = sorted({v.tag(t) for t in tags}) if tags is not None else None
+    clean_handles = [_clean_handle(k, val)[:2] for k, val in handles] if handles is not None else None
+    clean_dates = {kind: (_clean_date(kind, *md)[1:4] if md else None) for kind, md in (dates or {}).items()}
+    with db.write() as s:
+        c = _get(s, contact_id)
+        for k, val in clean.items():
+            setattr(c, k, val)
+        c.updated_at = utcnow()
+        s.add(c)
+        if clean_tags is not None:
+            s.exec(sa.delete(ContactTag).where(ContactTag.contact_id == contact_id))
+            for t in clean_tags:
+                s.add(ContactTag(contact_id=contact_id, tag=t))
+        if clean_handles is not None:
+            have = {(h.kind, h.value): h for h in s.exec(select(Handle).where(Handle.contact_id == contact_id))}
+            for key, h in have.items():
+                if key not in clean_handles:
+                    s.delete(h)
+            for kind, value in dict.fromkeys(clean_handles):
+                if (kind, value) not in have:
+                    s.add(Handle(contact_id=contact_id, kind=kind, value=value, norm=v.handle_norm(kind, value)))
+        for kind, md in clean_dates.items():
+            current = s.exec(select(ImportantDate).where(ImportantDate.contact_id == contact_id,
+                                                         ImportantDate.kind == kind)).all()
+            if md is not None and len(current) == 1 and (current[0].month, current[0].day, current[0].year) == md:
+                continue
+            for d in current:
+                s.delete(d)
+            if md is not None:
+                s.add(ImportantDate(contact_id=contact_id, kind=kind, month=md[0], day=md[1], year=md[2]))
+        s.flush()
+        _index_contact(s, contact_id)
+    return get_contact(db, contact_id)
+
+
 def delete_contact(db: Database, contact_id: int) -> None:
     """Delete a contact with its handles, dates, tags, snoozes; touches shared with nobody else go too."""
     with db.write() as s:

@@ -210,3 +210,21 @@ def test_utc_column_refuses_naive_datetimes():
     with pytest.raises(ValueError):
         t.process_bind_param(datetime(2026, 1, 1), None)
     assert t.process_result_value(datetime(2026, 1, 1), None).tzinfo is timezone.utc
+
+
+def test_save_contact_is_one_transaction(db):
+    c = api.add_contact(db, name="Edit Me", handles=[(None, "old@example.com")], tags=["a"],
+                        dates=[("birthday", 4, 15, None)])
+    saved = api.save_contact(db, c.id, fields={"company": "New Co"}, tags=["b", "#c"],
+                             handles=[("email", "new@example.com"), (None, "+1 555 0100 200")],
+                             dates={"birthday": (2, 29, None), "anniversary": (6, 1, 2010)})
+    assert saved.company == "New Co" and saved.tags == ("b", "c")
+    assert {h.value for h in saved.handles} == {"new@example.com", "+1 555 0100 200"}
+    assert {(d.kind, d.month, d.day, d.year) for d in saved.dates} == {("birthday", 2, 29, None), ("anniversary", 6, 1, 2010)}
+    with pytest.raises(UserError):  # a bad date refuses the whole edit
+        api.save_contact(db, c.id, fields={"company": "Half"}, tags=["z"], dates={"birthday": (2, 30, None)})
+    again = api.get_contact(db, c.id)
+    assert again.company == "New Co" and again.tags == ("b", "c")
+    api.save_contact(db, c.id, dates={"anniversary": None})
+    assert [d.kind for d in api.get_contact(db, c.id).dates] == ["birthday"]
+    assert search.search(db, "New Co")[0].ref_id == c.id

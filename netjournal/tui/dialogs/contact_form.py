@@ -213,26 +213,7 @@ def parse_handles(raw: str) -> list[tuple[str, str]]:
 
 
 def save_existing(db, old, fields: dict, tags: list[str], handles: list[tuple[str, str]], dates: dict):
-    """Write an edited contact (in a worker): its fields, tags, handles and the two dates."""
+    """Write an edited contact (in a worker), all of it in one transaction."""
     from netjournal.store import api
 
-    cid = old.id
-    api.update_contact(db, cid, **fields)
-    if tuple(tags) != tuple(old.tags):
-        api.set_tags(db, cid, tags)
-    have = {(h.kind, h.value): h for h in old.handles}
-    for key, h in have.items():
-        if key not in handles:
-            api.remove_handle(db, h.id)
-    for kind, value in handles:
-        if (kind, value) not in have:
-            api.add_handle(db, cid, value, kind)
-    for kind, md in dates.items():
-        current = next((d for d in old.dates if d.kind == kind), None)
-        if current is not None and md == (current.month, current.day, current.year):
-            continue
-        if current is not None:
-            api.remove_date(db, current.id)
-        if md:
-            api.add_date(db, cid, kind, *md)
-    return api.get_contact(db, cid)
+    return api.save_contact(db, old.id, fields=fields, tags=tags, handles=handles, dates=dates)
