@@ -52,6 +52,11 @@ class ReplayError(Exception):
     pass
 
 
+# Unix seconds of 0001-01-01 and 10000-01-01: what a calendar day can be.
+_MIN_TS = -62135596800
+_MAX_TS = 253402300800
+
+
 def load_events(path: str) -> list[tuple[str, str, int]]:
     """(initiator, other, unix seconds) for every readable line, in file order."""
     events: list[tuple[str, str, int]] = []
@@ -75,6 +80,9 @@ def load_events(path: str) -> list[tuple[str, str, int]]:
                     a, b, t = parts[0], parts[1], int(float(parts[2]))
             except (ValueError, OverflowError):
                 continue  # a header or a malformed line
+            if not _MIN_TS <= t < _MAX_TS:
+                raise ReplayError(f"{path}:{n + 1}: timestamp {parts[0 if ts_first else 2]!r} is not a date "
+                                  "between the years 1 and 9999 (expected unix seconds)")
             if a != b:
                 events.append((a, b, t))
     if not events:
