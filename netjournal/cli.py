@@ -277,24 +277,19 @@ def cmd_edit(ctx: Ctx, a) -> int:
     fields = _contact_fields(ctx, a)
     if a.name is not None:
         fields["name"] = a.name
-    handles, dates = _handles(a), _dates(a)
-    # Validate everything before writing anything.
-    api.clean_contact_fields(fields)
-    for kind, value in handles:
-        api._clean_handle(kind, value)
-    for d in dates:
-        api._clean_date(*d)
-    if not (fields or handles or dates or a.tag or a.untag):
+    new_handles, new_dates = _handles(a), _dates(a)
+    if not (fields or new_handles or new_dates or a.tag or a.untag):
         raise UserError("nothing to change: give at least one option (see `netjournal edit --help`)")
-    c = api.update_contact(ctx.db, ref.id, **fields) if fields else api.get_contact(ctx.db, ref.id)
-    for kind, value in handles:
-        api.add_handle(ctx.db, ref.id, value, kind)
-    for d in dates:
-        api.add_date(ctx.db, ref.id, *d)
+    c = api.get_contact(ctx.db, ref.id)
+    handles = tags = None
+    if new_handles:
+        handles = [(h.kind, h.value) for h in c.handles] + new_handles
     if a.tag or a.untag:
         untag = {t.lower().lstrip("#") for t in a.untag}
-        api.set_tags(ctx.db, ref.id, [t for t in (*c.tags, *a.tag) if t not in untag])
-    c = api.get_contact(ctx.db, ref.id)
+        tags = [t for t in (*c.tags, *a.tag) if t.lower().lstrip("#") not in untag]
+    dates = {kind: (m, d, y) for kind, m, d, y in new_dates}
+    # One transaction: everything is checked first, and a bad value changes nothing.
+    c = api.save_contact(ctx.db, ref.id, fields=fields, tags=tags, handles=handles, dates=dates or None)
     if a.json:
         emit_json(c)
     else:
