@@ -17,6 +17,9 @@ def run(url: str | None, config: Any) -> int:
     from netjournal.tui import faststart
 
     faststart.prefetch(url, config)  # before Textual is imported: the two overlap
-    from netjournal.tui.app import run as run_app
+    try:
+        from netjournal.tui.app import run as run_app
 
-    return run_app(url, config)
+        return run_app(url, config)
+    finally:
+        faststart.resume_gc()

@@ -93,12 +93,14 @@ class NetJournalApp(App[int]):
             self.set_keymap({k: v for k, v in self.config.keys.items() if k in actions.BY_ID})
         self.switch_mode("today")
         if self.fast_start is None:
+            self.call_after_refresh(faststart.resume_gc)
             self.call_after_refresh(self.open_journal)
         # else: the Today screen waits for the fast start, paints it, then calls fast_finished
 
     def fast_finished(self) -> None:
         """The fast start's queue is on screen (or there was none): now open the journal, after
         that paint, so that importing SQLAlchemy does not compete with it for the GIL."""
+        self.call_after_refresh(faststart.resume_gc)
         if self.db is None and self.open_error is None:
             self.call_after_refresh(self.open_journal)
 
@@ -318,6 +320,7 @@ class NetJournalApp(App[int]):
         self.call_after_refresh(lambda: self.screen.show_day(day) if hasattr(self.screen, "show_day") else None)
 
     def on_unmount(self) -> None:
+        faststart.resume_gc()
         if self.db is not None and self.url is not None:
             try:
                 self.db.dispose()
