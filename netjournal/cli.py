@@ -638,7 +638,7 @@ def cmd_demo(ctx: Ctx, a) -> int:
         url, cfg = ctx.db.url, ctx.config
         ctx.close()
         ctx._db = None
-        from netjournal.tui.app import run
+        from netjournal.tui import run
 
         return run(url, cfg)
     return 0
@@ -975,7 +975,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             url = resolve_url(args.db)
             cfg = ctx.config
-            from netjournal.tui.app import run
+            from netjournal.tui import run
 
             return run(url, cfg)
         if not hasattr(args, "func"):

@@ -270,6 +270,20 @@ class NetJournalApp(App[int]):
             self.notify(f"Saved {contact.name}", markup=False)
             self.data_changed([contact.id], names=True)
 
+    def action_import_file(self) -> None:
+        if self.later(self.action_import_file):
+            return
+        from netjournal.tui.dialogs.import_file import ImportModal
+
+        self.push_screen(ImportModal(), self._after_import)
+
+    def _after_import(self, report: Any) -> None:
+        if report is not None and (report.added or report.merged or report.touches_added):
+            with self._queue_lock:
+                self._queue = None  # many contacts changed: rank everything again
+            self.reload_names()
+            self._reload_screen()
+
     def action_refresh_data(self) -> None:
         if self.db is None:
             if self.open_error:

@@ -7,12 +7,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from netjournal import drafts
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import channel_label, one_line, plain
+from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
 FULL_EVERY = 30.0
@@ -24,10 +25,11 @@ KIND_LABELS = {
 WELCOME = """\
 Your journal is empty. Three ways to start:
 
-  a        add a contact here (then l logs a touch with them)
-  import   netjournal import contacts.vcf   (vCard, LinkedIn Connections.csv, Google/Outlook CSV)
-  demo     netjournal --db demo.db demo      then  netjournal --db demo.db   to look around
+  a      add a contact (then l logs a touch with them)
+  I      import contacts: vCard, LinkedIn, Google or Outlook CSV
+  demo   netjournal --db demo.db demo --open   (a demo network)
 
+From the shell: netjournal add NAME, netjournal import FILE.
 Press ? for every key.
 """
 
@@ -69,7 +71,7 @@ class TodayScreen(BaseScreen):
                 self._side_ready = self.app.fast_start is None
                 if self._side_ready:
                     yield from self._side_pane()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @staticmethod
     def _side_pane() -> ComposeResult:
