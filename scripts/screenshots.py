@@ -98,7 +98,7 @@ def main() -> int:
         from netjournal.store.db import open_database
 
         db = open_database(tmp + "/data/journal.db")
-        demo.generate(db, contacts=40, touches=400, seed=7, today=TODAY)
+        demo.generate(db, contacts=300, touches=6000, seed=7, today=TODAY)
         for p in asyncio.run(shoot(db, out, (w, h))):
             print(p)
         db.dispose()
