@@ -6,17 +6,12 @@ next steps into new follow-ups).
 """
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Static, TextArea
 
-from netjournal import clock, drafts, paths, vocab
+from netjournal import clock, drafts, vocab
 from netjournal.errors import UserError
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
@@ -222,25 +217,14 @@ class FollowupScreen(BaseScreen):
         area = self.focused if isinstance(self.focused, TextArea) else self.query_one("#meeting_notes", DraftArea)
         if isinstance(area, DraftArea):
             area.flush_draft()
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        directory = paths.ensure_private_dir(paths.drafts_dir())
-        fd, name = tempfile.mkstemp(prefix="edit-", suffix=".md", dir=directory)
+        from netjournal.editor import edit_text
+
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(area.text)
-            try:
-                with self.app.suspend():
-                    subprocess.run([*shlex.split(editor), name], check=False)
-            except Exception as exc:  # noqa: BLE001 - SuspendNotSupported, editor missing
-                self.notify(f"cannot open $EDITOR ({editor}): {exc}", severity="error", markup=False)
-                return
-            with open(name, encoding="utf-8") as fh:
-                text = fh.read()
-        finally:
-            try:
-                os.unlink(name)
-            except OSError:
-                pass
+            with self.app.suspend():
+                text = edit_text(area.text)
+        except Exception as exc:  # noqa: BLE001 - SuspendNotSupported, editor missing
+            self.notify(f"cannot open $EDITOR: {exc}", severity="error", markup=False)
+            return
         if text != area.text:
             area.load_text(text)
         self.refresh()
