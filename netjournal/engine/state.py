@@ -145,20 +145,13 @@ class RelationshipState:
 
     @classmethod
     def from_json(cls, s: str | None) -> "RelationshipState":
-        st = cls()
         if not s:
-            return st
+            return cls()
         try:
             v = json.loads(s)
         except ValueError as exc:
             raise ValueError(f"relationship state is not valid JSON: {exc}") from None
-        if v == {}:
-            return st
-        if not isinstance(v, list) or len(v) != 14 or v[0] != 1:
-            raise ValueError("relationship state has an unknown layout")
-        (_, st._first, st._last, st._days, st._n, st._gaps, st._chans, st._dirs, st._owed,
-         st._last_in, st._in_ch, st._offline_last, st._offline_n, st._lg) = v
-        return st
+        return cls.from_values(v)
 
     @classmethod
     def from_values(cls, v: list | dict | None) -> "RelationshipState":
