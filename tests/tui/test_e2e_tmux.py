@@ -46,13 +46,27 @@ def test_log_touch_in_real_terminal(nj_env):
             subprocess.run([TMUX, "send-keys", "-t", session, k], check=True)
             time.sleep(0.3)
         _wait_for(session, "Log a touch")
-        subprocess.run([TMUX, "send-keys", "-t", session, "-l", "zed tmux"], check=True)
+
+        def send(*keys: str, literal: bool = False) -> None:
+            subprocess.run([TMUX, "send-keys", "-t", session, *(["-l"] if literal else []), *keys], check=True)
+
+        # Each step waits for the screen to show the next one, so a slow machine cannot make a
+        # key land in the previous step.
+        send("zed tmux", literal=True)
+        _wait_for(session, "Zed Tmuxer")
+        send("Enter")
+        _wait_for(session, "With: Zed Tmuxer")
+        send("Enter")
+        _wait_for(session, "one key picks the channel")
+        send("c")
+        _wait_for(session, "reached out")
+        send("Enter")
+        _wait_for(session, "when:")
         time.sleep(0.5)
-        for k in ("Enter", "Enter", "c", "Enter", "Enter"):
-            subprocess.run([TMUX, "send-keys", "-t", session, k], check=True)
-            time.sleep(0.4)
-        subprocess.run([TMUX, "send-keys", "-t", session, "-l", "tmux e2e call"], check=True)
-        subprocess.run([TMUX, "send-keys", "-t", session, "Enter"], check=True)
+        send("Enter")  # when: empty = today; the summary gets the focus
+        time.sleep(1.0)
+        send("tmux e2e call", literal=True)
+        send("Enter")
         _wait_for(session, "Logged:")
         _wait_for(session, "tmux e2e call")
         subprocess.run([TMUX, "send-keys", "-t", session, "q"], check=True)
