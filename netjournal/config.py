@@ -37,7 +37,8 @@ class Config:
         try:
             return EngineConfig.from_mapping(self.engine)
         except (ValueError, TypeError) as exc:
-            raise UserError(f"{self.path or 'config'}: [engine] {exc}") from None
+            detail = str(exc).removeprefix("engine config: ")
+            raise UserError(f"{self.path or 'config'}: [engine] {detail}") from None
 
 
 def load(path: Path | None = None) -> Config:

@@ -202,3 +202,18 @@ def test_unquoted_multi_word_names(capsys):
     assert code == 0 and json.loads(out)["contact"]["name"] == "Test Person"
     code, out, err = run(capsys, "edit", "test", "person", "--tier", "close")
     assert code == 0 and "Test Person" in out
+
+
+def test_config_file_settings_and_errors(capsys, tmp_path):
+    cfg = Path(os.environ["NETJOURNAL_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "config.toml").write_text("[engine]\nbudget = 1\n[engine.tier_prior_days]\nclose = 21\n")
+    run(capsys, "add", "Close", "Friend", "--tier", "close")
+    code, out, _ = run(capsys, "show", "close", "friend", "--json")
+    assert code == 0 and json.loads(out)["contact"]["rhythm"] == 21
+    (cfg / "config.toml").write_text("[engine]\nbudgett = 3\n")
+    code, out, err = run(capsys, "due")
+    assert code == 2 and err.count("\n") == 1 and "unknown key 'budgett'" in err
+    (cfg / "config.toml").write_text("[engine\n")
+    code, out, err = run(capsys, "due")
+    assert code == 2 and err.count("\n") == 1 and "config.toml" in err
