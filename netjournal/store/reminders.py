@@ -23,8 +23,17 @@ def load_inputs(db: Database, contact_ids: Sequence[int] | None = None) -> list:
 
     sqls = fastread.statements(contact_ids, sqlite=db.is_sqlite)
     with db.read() as s:
-        conn = s.connection()
-        return fastread.build_inputs(lambda sql: conn.exec_driver_sql(sql).all(), sqls)
+        raw = s.connection().connection  # the DB-API connection, inside the session's transaction
+
+        def fetch(sql: str) -> list:
+            cur = raw.cursor()
+            try:
+                cur.execute(sql)
+                return cur.fetchall()  # plain tuples: no Row objects for 10,000 contacts
+            finally:
+                cur.close()
+
+        return fastread.build_inputs(fetch, sqls)
 
 
 def queue(db: Database, now: datetime, cfg=None, *, budget: int | None = None) -> list:
