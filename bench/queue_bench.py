@@ -50,11 +50,13 @@ def main() -> None:
     cfg = engine.EngineConfig()
     n = len(reminders.load_inputs(db))
 
-    def full():
-        return engine.QueueCache(reminders.load_inputs(db), now, cfg).queue()
+    def full():  # what the app and `netjournal due` do
+        return reminders.QueueCache(db, cfg).full(now)
 
     def fast():
-        return engine.QueueCache(fastread.sqlite_inputs(path), now, cfg).queue()
+        inputs = fastread.sqlite_inputs(path)
+        with fastread.no_gc():
+            return engine.QueueCache(inputs, now, cfg).queue()
 
     m, mx = median_ms(full, a.runs)
     print(f"full queue from the store ({n} contacts, {len(full())} items): median {m:.0f} ms (max {mx:.0f})")

@@ -76,11 +76,16 @@ def learned_rhythm(c: ContactInput, cfg: EngineConfig | None = None) -> tuple[fl
     cfg = cfg or _DEFAULT_CFG
     if c.rhythm_days:
         return float(c.rhythm_days), "set"
-    prior = tier_prior(c, cfg)
+    tp = cfg.tier_prior_days  # tier_prior(), inlined: this runs for every contact on every queue
+    prior = tp.get(c.tier, tp["network"])
+    if c.kin:
+        prior *= cfg.kin_factor
     st = c.state
-    n = min(len(st._gaps), cfg.gap_window)
+    n = len(st._gaps)
     if n == 0:
         return prior, "tier prior"
+    if n > cfg.gap_window:
+        n = cfg.gap_window
     raw = st.learned_gap_for(cfg.recency_half_life, cfg.gap_window, cfg.fade_cap)
     k = cfg.prior_strength
     if k <= 0:
@@ -93,7 +98,14 @@ def lapse_days(c: ContactInput, cfg: EngineConfig) -> tuple[int, int, float, str
     """(rhythm-due day offset, silence day offset, rhythm, source, channel weight) after the last touch."""
     r, src = learned_rhythm(c, cfg)
     cw = cfg.channel_weights
-    w = max(cw.get(ch, 1.0) for ch in c.state._chans) if c.state._chans else 1.0
+    w = 1.0
+    chans = c.state._chans
+    if chans:  # the strongest channel of the last touch day (a loop: no generator per contact)
+        w = cw.get(chans[0], 1.0)
+        for ch in chans[1:]:
+            x = cw.get(ch, 1.0)
+            if x > w:
+                w = x
     if src == "set":
         due_r = r * w
         due_s = cfg.silence_factor * r * w

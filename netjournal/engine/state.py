@@ -32,6 +32,7 @@ _CHANNELS = frozenset(CHANNELS)
 DEFAULT_HALF_LIFE = 8.0
 DEFAULT_WINDOW = MAX_GAPS
 DEFAULT_FADE_CAP = 1.25
+_DEFAULT_LG_KEY = (DEFAULT_HALF_LIFE, DEFAULT_WINDOW, DEFAULT_FADE_CAP)
 
 
 def learned_gap(gaps: list[int], half_life: float = DEFAULT_HALF_LIFE,
@@ -156,13 +157,14 @@ class RelationshipState:
     @classmethod
     def from_values(cls, v: list | dict | None) -> "RelationshipState":
         """From the decoded JSON of :meth:`to_json` (see :meth:`many_from_json`)."""
-        st = cls()
         if not v:
-            return st
+            return cls()
         if not isinstance(v, list) or len(v) != 14 or v[0] != 1:
             raise ValueError("relationship state has an unknown layout")
+        st = cls.__new__(cls)  # every slot is set right here: no __init__ defaults to overwrite
         (_, st._first, st._last, st._days, st._n, st._gaps, st._chans, st._dirs, st._owed,
          st._last_in, st._in_ch, st._offline_last, st._offline_n, st._lg) = v
+        st._lg_key = _DEFAULT_LG_KEY
         return st
 
     @classmethod

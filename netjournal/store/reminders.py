@@ -39,8 +39,11 @@ def load_inputs(db: Database, contact_ids: Sequence[int] | None = None) -> list:
 def queue(db: Database, now: datetime, cfg=None, *, budget: int | None = None) -> list:
     """Today's ranked, explained, budgeted queue."""
     from netjournal import engine
+    from netjournal.store.fastread import no_gc
 
-    return engine.build_queue(load_inputs(db), now, cfg or engine.EngineConfig(), budget=budget)
+    inputs = load_inputs(db)
+    with no_gc():
+        return engine.build_queue(inputs, now, cfg or engine.EngineConfig(), budget=budget)
 
 
 class QueueCache:
@@ -61,9 +64,14 @@ class QueueCache:
         """Recompute everything (``inputs`` if already read, e.g. by the fast start)."""
         from netjournal import engine
 
+        from netjournal.store.fastread import no_gc
+
         self.now = now
-        self._cache = engine.QueueCache(inputs if inputs is not None else load_inputs(self.db), now, self.cfg)
-        return self._cache.queue()
+        if inputs is None:
+            inputs = load_inputs(self.db)
+        with no_gc():
+            self._cache = engine.QueueCache(inputs, now, self.cfg)
+            return self._cache.queue()
 
     def refresh(self, contact_ids: Iterable[int], now: datetime | None = None) -> list:
         if self._cache is None or (now is not None and self.now is not None and now.date() != self.now.date()):
