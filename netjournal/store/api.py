@@ -98,16 +98,8 @@ def add_contact(db: Database, *, name: str, handles: Sequence[tuple[str, str] | 
 
 
 def update_contact(db: Database, contact_id: int, **fields) -> ContactDetail:
-    fields = clean_contact_fields(fields)
-    with db.write() as s:
-        c = _get(s, contact_id)
-        for k, val in fields.items():
-            setattr(c, k, val)
-        c.updated_at = utcnow()
-        s.add(c)
-        s.flush()
-        _index_contact(s, contact_id)
-    return get_contact(db, contact_id)
+    """Change some of a contact's fields (see :func:`save_contact` for tags, handles, dates)."""
+    return save_contact(db, contact_id, fields=fields)
 
 
 def save_contact(db: Database, contact_id: int, *, fields: dict | None = None,
@@ -189,59 +181,6 @@ def _clean_date(kind: str, month: int, day: int, year: int | None = None, label:
     except (ValueError, TypeError):
         raise UserError(f"no such date: {day}/{month}" + (f"/{year}" if year else "")) from None
     return kind, month, day, year, v.text(label, "label", max_len=200)
-
-
-def add_handle(db: Database, contact_id: int, value: str, kind: str | None = None, label: str = "") -> HandleRow:
-    kind, value, label = _clean_handle(kind, value, label)
-    with db.write() as s:
-        _get(s, contact_id)
-        h = Handle(contact_id=contact_id, kind=kind, value=value, label=label, norm=v.handle_norm(kind, value))
-        s.add(h)
-        s.flush()
-        _index_contact(s, contact_id)
-        return HandleRow(h.id, h.kind, h.value, h.label)
-
-
-def remove_handle(db: Database, handle_id: int) -> None:
-    with db.write() as s:
-        h = s.get(Handle, handle_id)
-        if h is None:
-            raise NotFound(f"no handle #{handle_id}")
-        cid = h.contact_id
-        s.delete(h)
-        s.flush()
-        _index_contact(s, cid)
-
-
-def set_tags(db: Database, contact_id: int, tags: Iterable[str]) -> tuple[str, ...]:
-    clean = sorted({v.tag(t) for t in tags})
-    with db.write() as s:
-        _get(s, contact_id)
-        s.exec(sa.delete(ContactTag).where(ContactTag.contact_id == contact_id))
-        for t in clean:
-            s.add(ContactTag(contact_id=contact_id, tag=t))
-        s.flush()
-        _index_contact(s, contact_id)
-    return tuple(clean)
-
-
-def add_date(db: Database, contact_id: int, kind: str, month: int, day: int, year: int | None = None,
-             label: str = "") -> DateRow:
-    kind, month, day, year, label = _clean_date(kind, month, day, year, label)
-    with db.write() as s:
-        _get(s, contact_id)
-        d = ImportantDate(contact_id=contact_id, kind=kind, month=month, day=day, year=year, label=label)
-        s.add(d)
-        s.flush()
-        return DateRow(d.id, d.kind, d.month, d.day, d.year, d.label)
-
-
-def remove_date(db: Database, date_id: int) -> None:
-    with db.write() as s:
-        d = s.get(ImportantDate, date_id)
-        if d is None:
-            raise NotFound(f"no date #{date_id}")
-        s.delete(d)
 
 
 def _get(s: Session, contact_id: int) -> Contact:
@@ -501,15 +440,6 @@ def _rebuild_state(s: Session, contact_id: int) -> None:
     s.add(c)
 
 
-def rebuild_states(db: Database, contact_ids: Iterable[int] | None = None) -> int:
-    """Recompute per-contact summaries from the touches (after an import or a repair)."""
-    with db.write() as s:
-        ids = list(contact_ids) if contact_ids is not None else list(s.exec(sa.select(Contact.id)).scalars())
-        for cid in ids:
-            _rebuild_state(s, cid)
-        return len(ids)
-
-
 def update_touch(db: Database, touch_id: int, **fields) -> TouchRow:
     with db.write() as s:
         t = s.get(Touch, touch_id)
@@ -724,17 +654,6 @@ def cancel_followup(db: Database, followup_id: int) -> FollowUpRow:
         f = _get_followup(s, followup_id)
         f.status = "cancelled"
         f.completed_at = f.updated_at = utcnow()
-        s.add(f)
-        s.flush()
-        return _followup_row(s, f)
-
-
-def reopen_followup(db: Database, followup_id: int) -> FollowUpRow:
-    with db.write() as s:
-        f = _get_followup(s, followup_id)
-        f.status = "open"
-        f.completed_at = None
-        f.updated_at = utcnow()
         s.add(f)
         s.flush()
         return _followup_row(s, f)

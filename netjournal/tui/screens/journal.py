@@ -55,6 +55,11 @@ class JournalScreen(BaseScreen):
         from netjournal.store import api
 
         self.fetch("entry", api.get_journal, self.db, self.day)
+        self._reload_days()
+
+    def _reload_days(self) -> None:
+        from netjournal.store import api
+
         self.fetch("days", api.journal_days, self.db, limit=60)
 
     def got_entry(self, day) -> None:
@@ -111,7 +116,7 @@ class JournalScreen(BaseScreen):
         if unresolved:
             self.notify("Not linked (no single contact by that name): " + ", ".join("@" + u for u in unresolved),
                         severity="warning", markup=False)
-        self.fetch("days", __import__("netjournal.store.api", fromlist=["api"]).journal_days, self.db, limit=60)
+        self._reload_days()
 
     @on(DraftArea.DraftFound)
     def _offer(self, event: DraftArea.DraftFound) -> None:
