@@ -107,21 +107,13 @@ def launch(code: str, args: list[str], env: dict) -> float:
 
 
 async def interactive(path: Path, runs: int) -> dict:
-    from textual.worker import WorkerCancelled
+    from netjournal.tui.headless import settle
 
     from netjournal.config import Config
     from netjournal.store import api
     from netjournal.store.db import open_database
     from netjournal.tui.app import NetJournalApp
     from netjournal.tui.screens.contact import ContactScreen
-
-    async def settle(pilot, rounds=3):
-        for _ in range(rounds):
-            try:
-                await pilot.app.workers.wait_for_complete()
-            except WorkerCancelled:
-                pass
-            await pilot.pause()
 
     db = open_database(str(path))
     heavy = api.resolve_contact(db, HEAVY).id

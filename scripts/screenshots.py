@@ -21,17 +21,6 @@ sys.path.insert(0, str(ROOT))
 TODAY = date(2026, 11, 24)
 
 
-async def settle(pilot, rounds: int = 4) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-
-
 def busiest(app):
     from netjournal.store import api
 
@@ -62,6 +51,7 @@ SHOTS = [
 async def shoot(db, out: Path, size: tuple[int, int]) -> list[Path]:
     from netjournal.config import Config
     from netjournal.tui.app import NetJournalApp
+    from netjournal.tui.headless import settle
 
     written = []
     for name, keys, setup in SHOTS:

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from netjournal.tui.headless import settle  # noqa: F401  (the tests import it from here)
+
 TODAY = date(2026, 11, 24)
 SIZE = (120, 36)
 
@@ -73,15 +75,3 @@ def make_app(db=None, config=None):
     from netjournal.tui.app import NetJournalApp
 
     return NetJournalApp(None, config or Config(), db=db)
-
-
-async def settle(pilot, rounds: int = 4) -> None:
-    """Wait for workers and the messages they post, a few rounds deep."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
