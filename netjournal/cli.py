@@ -38,6 +38,13 @@ class Parser(argparse.ArgumentParser):
         raise ArgError(f"{self.prog}: {message} (see `{self.prog} --help`)")
 
 
+def _path_arg(text: str) -> str:
+    """A file or folder name as the system can take it, else a usage error."""
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError("a file name cannot contain a NUL character")
+    return text
+
+
 def _int_arg(text: str) -> int:
     """An integer option that fits the database (a 64-bit id or count), else a usage error."""
     try:
@@ -774,7 +781,7 @@ def cmd_restore(ctx: Ctx, a) -> int:
 
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="A keyboard-driven journal of your network. Run with no command to open the app.")
-    p.add_argument("--db", metavar="URL", help="database URL or file (default: $NETJOURNAL_DB or the journal in your data directory)")
+    p.add_argument("--db", metavar="URL", type=_path_arg, help="database URL or file (default: $NETJOURNAL_DB or the journal in your data directory)")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND", parser_class=Parser)
 
@@ -816,7 +823,7 @@ def build_parser() -> Parser:
     s.add_argument("--platform", help="for social media: linkedin, mastodon, …")
     s.add_argument("--also", action="append", default=[], metavar="NAME", help="another contact in the touch (repeatable)")
     s.add_argument("--no-stdin", action="store_true", help="don't read notes from piped input")
-    s.add_argument("--batch", metavar="FILE", help="log one touch per line of FILE (- for standard input): JSON objects "
+    s.add_argument("--batch", metavar="FILE", type=_path_arg, help="log one touch per line of FILE (- for standard input): JSON objects "
                    "with contact/contacts, channel, when, direction, summary, notes, value, platform")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_log)
@@ -887,7 +894,7 @@ def build_parser() -> Parser:
     s.set_defaults(func=cmd_dismiss)
 
     s = sub.add_parser("import", help="import vCard, LinkedIn, Google or Outlook files")
-    s.add_argument("path")
+    s.add_argument("path", type=_path_arg)
     s.add_argument("--format", choices=("vcard", "linkedin-connections", "linkedin-messages", "google-csv", "outlook-csv"))
     s.add_argument("--dry-run", action="store_true")
     s.add_argument("--strict", action="store_true", help="write nothing if any record is bad")
@@ -896,20 +903,20 @@ def build_parser() -> Parser:
 
     s = sub.add_parser("export", help="export to vCard, iCalendar, JSON or Markdown")
     s.add_argument("format", choices=("vcard", "vcard3", "vcard4", "ical", "json", "markdown"))
-    s.add_argument("-o", "--output", help="file (default: standard output)")
+    s.add_argument("-o", "--output", type=_path_arg, help="file (default: standard output)")
     s.add_argument("--contact", help="only this contact (markdown, vcard)")
     s.add_argument("--since")
     s.add_argument("--until")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("backup", help="a consistent copy of the journal, rotated")
-    s.add_argument("--dir")
+    s.add_argument("--dir", type=_path_arg)
     s.add_argument("--keep", type=_int_arg, default=10)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("restore", help="restore a backup into an empty journal")
-    s.add_argument("path")
+    s.add_argument("path", type=_path_arg)
     s.add_argument("--force", action="store_true", help="replace a non-empty journal")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_restore)
@@ -1021,9 +1028,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
         except ImportError:
             pass
-        if isinstance(exc, ValueError) and "null byte" in str(exc):
-            sys.stderr.write(f"{PROG}: a file name contains a NUL character\n")
-            return 2
         if isinstance(exc, OSError):
             sys.stderr.write(f"{PROG}: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "") + "\n")
             return 2

@@ -63,8 +63,8 @@ def load_events(path: str) -> list[tuple[str, str, int]]:
     ts_first = False
     try:
         fh = open(path, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise ReplayError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise ReplayError(f"cannot read {path!r}: {getattr(exc, 'strerror', None) or exc}") from None
     with fh:
         for n, line in enumerate(fh):
             parts = line.replace(",", " ").replace(";", " ").split()

@@ -217,3 +217,13 @@ def test_config_file_settings_and_errors(capsys, tmp_path):
     (cfg / "config.toml").write_text("[engine\n")
     code, out, err = run(capsys, "due")
     assert code == 2 and err.count("\n") == 1 and "config.toml" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["backup", "--dir", "a\x00b"], ["--db", "x\x00.db", "list"], ["import", "a\x00"],
+    ["export", "json", "-o", "a\x00b"], ["restore", "a\x00"], ["log", "--batch", "a\x00"],
+    ["replay", "a\x00", "--ego", "1"],
+])
+def test_nul_in_a_file_name_is_one_line(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1 and "internal error" not in err
