@@ -24,7 +24,6 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({"january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
                "august": 8, "september": 9, "sept": 9, "october": 10, "november": 11, "december": 12})
 
-_TIME_RE = re.compile(r"(?:\bat\s+)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$", re.I)
 _CLOCK_RE = re.compile(r"(?:\bat\s+)?\b(\d{1,2}):(\d{2})\s*(am|pm)?\s*$|(?:\bat\s+)?\b(\d{1,2})\s*(am|pm)\s*$", re.I)
 _REL_RE = re.compile(r"^(?:(in)\s+)?(\d+)\s*([a-z]+)(?:\s+(ago))?$")
 

@@ -99,13 +99,13 @@ TIER_CHANNELS = {
 
 
 def _tier_counts(n: int) -> dict[str, int]:
-    layers = vocab.TIER_LAYER_SIZE
-    # Layered proportions: each layer's own members (5, 10, 35, 100, 350 of 500 in all).
-    own = {"inner": 5, "close": 10, "friend": 35, "network": 100, "acquaintance": 350}
-    total = sum(own.values())
+    """How many of ``n`` people sit in each tier: each layer's own members (5, 10, 35, 100 and
+    350 of 500, from the cumulative layer sizes 5 / 15 / 50 / 150 / 500), scaled to ``n``."""
+    sizes = [vocab.TIER_LAYER_SIZE[t] for t in vocab.TIERS]
+    own = {t: size - (sizes[i - 1] if i else 0) for i, (t, size) in enumerate(zip(vocab.TIERS, sizes))}
+    total = sizes[-1]
     counts = {t: max(1 if n >= 5 else 0, round(n * own[t] / total)) for t in vocab.TIERS}
     counts["acquaintance"] += n - sum(counts.values())
-    assert layers  # keep the import meaningful for readers: sizes come from vocab
     return counts
 
 

@@ -97,7 +97,7 @@ def doctor(db: Database, *, repair: bool = True) -> DoctorReport:
 
 
 def _repair(db: Database, rep: DoctorReport, orphans: dict[str, int]) -> None:
-    from netjournal.store import api, search
+    from netjournal.store import search
 
     by_name = {c.name: c for c in rep.checks}
     if orphans.get("search entries for missing records") or orphans.get("records missing from search") \
@@ -119,7 +119,6 @@ def _repair(db: Database, rep: DoctorReport, orphans: dict[str, int]) -> None:
     integ = by_name.get("integrity")
     if integ and not integ.ok:
         integ.detail += " — cannot be repaired in place: restore a backup (`netjournal restore`) or run `sqlite3 journal.db .recover`"
-    api  # noqa: B018
 
 
 def reindex_all(db: Database) -> int:

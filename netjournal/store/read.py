@@ -5,7 +5,7 @@ closed without lazy loads.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 
@@ -180,4 +180,3 @@ class Counts:
     journal_entries: int
     handles: int
     search_docs: int = 0
-    extra: dict = field(default_factory=dict)

@@ -7,7 +7,6 @@ left as it was and the message says where the copy is.
 """
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,8 +123,3 @@ def _restore_copy(db, backup: Path) -> None:
             dst.close()
     finally:
         src.close()
-
-
-def copy_file(src: Path, dest: Path) -> None:
-    shutil.copy2(src, dest)
-    paths.private_file(dest)
