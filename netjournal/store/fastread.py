@@ -42,7 +42,8 @@ def statements(contact_ids: Sequence[int] | None, *, sqlite: bool) -> dict[str, 
     }
 
 
-def _day(v: Any) -> date | None:
+def as_day(v: Any) -> date | None:
+    """A date from a driver value (SQLite hands back ISO text, PostgreSQL a date)."""
     if v is None or isinstance(v, date):
         return v
     return date.fromisoformat(str(v)[:10])
@@ -81,16 +82,16 @@ def _build_inputs(fetch: Callable[[str], list], sqls: dict[str, str]) -> list:
 
     fus: dict[int, list] = defaultdict(list)
     for cid, fid, kind, title, due, due_time in fetch(sqls["followups"]):
-        fus[cid].append(engine.FollowupInput(id=fid, kind=kind, title=title, due=_day(due), due_time=_clock(due_time)))
+        fus[cid].append(engine.FollowupInput(id=fid, kind=kind, title=title, due=as_day(due), due_time=_clock(due_time)))
     dates: dict[int, list] = defaultdict(list)
     for cid, kind, month, day, year, label in fetch(sqls["dates"]):
         dates[cid].append(engine.DateInput(kind=kind, month=month, day=day, year=year, label=label or ""))
     snoozes: dict[int, list] = defaultdict(list)
     for cid, kind, until, created in fetch(sqls["snoozes"]):
-        snoozes[cid].append(engine.SnoozeInput(kind=kind, until=_day(until), created=_day(created)))
+        snoozes[cid].append(engine.SnoozeInput(kind=kind, until=as_day(until), created=as_day(created)))
     dismissals: dict[int, list] = defaultdict(list)
     for cid, kind, on in fetch(sqls["dismissals"]):
-        dismissals[cid].append(engine.DismissInput(kind=kind, on=_day(on)))
+        dismissals[cid].append(engine.DismissInput(kind=kind, on=as_day(on)))
     rows = fetch(sqls["contacts"])
     states = engine.RelationshipState.many_from_json([r[6] for r in rows])
     ContactInput = engine.ContactInput

@@ -12,6 +12,7 @@ import re
 import sqlalchemy as sa
 
 from netjournal.store.db import Database
+from netjournal.store.fastread import as_day
 from netjournal.store.read import HL_END, HL_START, SearchHit
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -34,16 +35,8 @@ def search(db: Database, text: str, *, limit: int = 50, kinds: tuple[str, ...] |
                     for r in _sqlite(conn, words, limit, kinds)]
         else:
             rows = _postgres(conn, words, limit, kinds)
-    return [SearchHit(kind=r[0], ref_id=r[1], contact_id=r[2], day=_as_date(r[3]), title=r[4],
+    return [SearchHit(kind=r[0], ref_id=r[1], contact_id=r[2], day=as_day(r[3]), title=r[4],
                       snippet=r[5] or "", rank=float(r[6])) for r in rows]
-
-
-def _as_date(value):
-    if value is None or hasattr(value, "year"):
-        return value
-    from datetime import date
-
-    return date.fromisoformat(str(value)[:10])
 
 
 LONG_BODY = 20_000

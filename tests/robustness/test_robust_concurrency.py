@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import EXE, integrity, proc_env, sql
+from tests.robustness.helpers import EXE, integrity, proc_env, sql
 
 WRITERS = 4
 PER_WRITER = 250

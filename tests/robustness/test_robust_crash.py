@@ -10,7 +10,7 @@ import random
 import subprocess
 import time
 
-from conftest import EXE, integrity, proc_env, sql
+from tests.robustness.helpers import EXE, integrity, proc_env, sql
 
 SEED = 20261124
 BURSTS = 4

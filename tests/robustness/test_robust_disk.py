@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXE, Result, assert_one_line_error, integrity, proc_env, snapshot
+from tests.robustness.helpers import EXE, Result, assert_one_line_error, integrity, proc_env, snapshot
 
 BIG_NOTE = "n" * 300_000
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
-from conftest import assert_one_line_error, integrity, snapshot
+from tests.robustness.helpers import assert_one_line_error, integrity, snapshot
 
 
 def _seed(nj):
@@ -133,3 +133,4 @@ def test_newer_schema_is_refused_clearly(nj, journal):
         assert_one_line_error(r)
         assert "newer netjournal" in r.err, r.err
     assert snapshot(journal) == before
+

@@ -9,7 +9,7 @@ import stat
 import subprocess
 from pathlib import Path
 
-from conftest import EXE, proc_env
+from tests.robustness.helpers import EXE, proc_env
 
 SECRET = "Qx7-secret-Zebulon"          # in names and titles
 NOTE = "Qx7-private-note-Marigold"     # in notes, journal text, agendas
