@@ -313,15 +313,20 @@ def read_google(text: str, source: str) -> tuple[list[ContactRecord], list[Probl
             rec.add_note("\n".join(extra))
         rec.tags = _tags_from_labels(_get(row, idx, "labels", "group membership"))
         name = name or _get(row, idx, "file as") or nick or rec.company
-        if not name:
-            first_h = next((h for h in rec.handles if h[0] in ("email", "phone")), None)
-            name = first_h[1] if first_h else ""
-        rec.name = " ".join(name.split())
-        if not rec.name:
-            problems.append(Problem(source, line, "a contact without a name, email or phone: skipped"))
-            continue
-        out.append(rec)
+        if _named(rec, name, problems, source, line):
+            out.append(rec)
     return out, problems
+
+
+def _named(rec, name: str, problems: list, source: str, line: int) -> bool:
+    """Give the record its name (else its first email or phone); False, with a problem noted,
+    when it has none of them."""
+    if not name:
+        name = next((h[1] for h in rec.handles if h[0] in ("email", "phone")), "")
+    rec.name = " ".join(name.split())
+    if not rec.name:
+        problems.append(Problem(source, line, "a contact without a name, email or phone: skipped"))
+    return bool(rec.name)
 
 
 # ----------------------------------------------------------------------------- Outlook
@@ -433,11 +438,6 @@ def read_outlook(text: str, source: str) -> tuple[list[ContactRecord], list[Prob
         rec.tags = [c.strip() for c in re.split(r"[;,]", cats) if c.strip()] if cats else []
         name = " ".join(x for x in (g(row, "title"), first, middle, last, g(row, "suffix")) if x)
         name = name if (first or last) else ""
-        if not name:
-            name = rec.nickname or rec.company or next((h[1] for h in rec.handles if h[0] in ("email", "phone")), "")
-        rec.name = " ".join(name.split())
-        if not rec.name:
-            problems.append(Problem(source, line, "a contact without a name, email or phone: skipped"))
-            continue
-        out.append(rec)
+        if _named(rec, name or rec.nickname or rec.company, problems, source, line):
+            out.append(rec)
     return out, problems
