@@ -51,16 +51,16 @@ CASES = {
     "contacts": run("c"),
     "contacts_filtered": run("c", "f", "m", "a"),
     "contact_detail": run(setup=_open_busiest_contact),
-    "followups": run("u"),
+    "followups": run("F"),
     "followup_editor": run(setup=_open_followup),
-    "journal": run("j", "left_square_bracket"),
+    "journal": run("J", "left_square_bracket"),
     "search": run("slash", "c", "o", "f"),
     "insights": run("i"),
     "help": run("question_mark"),
     "why": run("w"),
-    "log_touch_who": run("j", "l", "m", "a"),
-    "log_touch_channel": run("j", "l", "m", "a", "enter", "enter"),
-    "log_touch_details": run("j", "l", "m", "a", "enter", "enter", "c", "enter"),
+    "log_touch_who": run("J", "l", "m", "a"),
+    "log_touch_channel": run("J", "l", "m", "a", "enter", "enter"),
+    "log_touch_details": run("J", "l", "m", "a", "enter", "enter", "c", "enter"),
 }
 
 

@@ -81,7 +81,11 @@ class BaseScreen(DbMixin, Screen):
     """A main screen: reloads its data when shown again (changes made by the CLI appear)."""
 
     SCOPE = ""
+    HOME = ""  # the list that escape in a field of this screen goes back to
     loaded = False
+
+    def arrive(self) -> None:
+        """Shown by its go key (t, c, F, J, /, i): the screen puts the focus where typing belongs."""
 
     def on_screen_resume(self) -> None:
         if self.app.db is not None:  # type: ignore[attr-defined]

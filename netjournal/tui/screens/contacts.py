@@ -47,7 +47,8 @@ def parse_filter(text: str) -> tuple[str, str | None, str | None, str | None]:
 
 
 class ContactsScreen(BaseScreen):
-    AUTO_FOCUS = "#contacts-table"
+    AUTO_FOCUS = "#filter"
+    HOME = "#contacts-table"
     SCOPE = "contacts"
     BINDINGS = actions.bindings("contacts")
 
@@ -104,7 +105,6 @@ class ContactsScreen(BaseScreen):
         gc.freeze()
         if not self.loaded:
             self.loaded = True
-            self.query_one("#contacts-table").focus()
 
     def _resort(self) -> None:
         name, key = SORTS[self.sort]
@@ -141,12 +141,23 @@ class ContactsScreen(BaseScreen):
         self.apply_filter()
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and self.focused is self.query_one("#filter"):
+        table = self.query_one("#contacts-table", VirtualTable)
+        if event.key == "down" and self.focused is self.query_one("#filter"):
             event.stop()
-            self.query_one("#contacts-table").focus()
-        elif event.key == "down" and self.focused is self.query_one("#filter"):
+            table.focus()
+        elif (self.focused is table and event.is_printable and event.character
+              and event.key not in self.active_bindings):
+            # type-to-filter: a key that is no command here starts (or goes on with) the filter
             event.stop()
-            self.query_one("#contacts-table").focus()
+            event.prevent_default()
+            box = self.query_one("#filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+
+    def arrive(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
 
     # ------------------------------------------------------------------ actions
     def action_focus_filter(self) -> None:

@@ -31,6 +31,7 @@ def _row(h) -> list:
 
 class SearchScreen(BaseScreen):
     AUTO_FOCUS = "#query"
+    HOME = "#results"
     SCOPE = "search"
     BINDINGS = actions.bindings("search")
 
@@ -80,9 +81,12 @@ class SearchScreen(BaseScreen):
             table.focus()
 
     def on_key(self, event) -> None:
-        if event.key in ("down", "escape") and self.focused is self.query_one("#query"):
+        if event.key == "down" and self.focused is self.query_one("#query"):
             event.stop()
             self.query_one("#results").focus()
+
+    def arrive(self) -> None:
+        self.action_focus_query()
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()

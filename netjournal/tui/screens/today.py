@@ -50,6 +50,7 @@ def _touch_row(t) -> list:
 
 class TodayScreen(BaseScreen):
     AUTO_FOCUS = "#queue"
+    HOME = "#queue"
     SCOPE = "today"
     BINDINGS = actions.bindings("today")
     _side_ready = True
@@ -221,6 +222,7 @@ class TodayScreen(BaseScreen):
     def got_journal_saved(self, result) -> None:
         day, unresolved = result
         self.query_one("#journal").area.mark_saved(day.body)
+        self.notify("Saved today's journal", markup=False)
         if unresolved:
             self.notify("Not linked (no single contact by that name): " + ", ".join("@" + u for u in unresolved),
                         severity="warning", markup=False)
@@ -234,18 +236,13 @@ class TodayScreen(BaseScreen):
     def action_edit_journal(self) -> None:
         if self._side_later(lambda _: self.action_edit_journal(), None):
             return
-        self.query_one("#journal").area.focus()
+        self.query_one("#journal").edit_at_end()
 
-    def _editing(self) -> bool:
-        from netjournal.tui.widgets.editor import DraftArea
-
-        return isinstance(self.focused, DraftArea)
-
-    def on_key(self, event) -> None:
-        if event.key == "escape" and self._side_ready and self._editing():
-            event.stop()
-            self.query_one("#journal").request_save()
-            self.query_one("#queue", VirtualTable).focus()
+    def action_save_journal(self) -> None:
+        if not self._side_ready:
+            return
+        if not self.query_one("#journal").request_save():
+            self.notify("Today's journal is saved (nothing new to save)", markup=False)
 
     # ------------------------------------------------------------------ queue actions
     def _item(self):

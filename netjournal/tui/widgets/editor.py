@@ -132,13 +132,20 @@ class DraftArea(TextArea):
 
     def action_complete(self) -> None:
         if not self._suggest:
-            self.screen.focus_next()
+            if self.screen.is_modal:  # in a dialog tab goes on to the next field
+                self.screen.focus_next()
+            else:  # on a screen it never drops the focus onto keys that act
+                self.app.notify("tab completes an @name · esc leaves the editor · ctrl+s saves",
+                                timeout=3, markup=False)
             return
         name = self._suggest[0]
         token = f"@[{name}]" if (" " in name or not re.fullmatch(r"[\w.'-]+", name)) else f"@{name}"
         row, col = self.cursor_location
         start = (row, col - len(self._prefix) - 1)
-        self.replace(token + " ", start, (row, col))
+        following = self.document.get_line(row)[col:col + 1]
+        self.replace(token + ("" if following[:1].isspace() else " "), start, (row, col))
+        if following[:1].isspace():  # step over the space that was already there
+            self.move_cursor((row, start[1] + len(token) + 1))
         self._suggest, self._prefix = [], ""
         self.post_message(self.Suggestions(self, "", []))
 
@@ -191,6 +198,15 @@ class JournalEditor(Vertical):
     def on_descendant_focus(self, event) -> None:
         self.query_one("#suggest", Static).update("Type @ and a name to mention a contact.")
 
-    def request_save(self) -> None:
+    def request_save(self) -> bool:
+        """Ask the screen to save (False: nothing unsaved)."""
         if self.area.dirty:
             self.post_message(self.SaveRequested(self, self.area.text))
+            return True
+        return False
+
+    def edit_at_end(self) -> None:
+        """Focus the text with the cursor after its last character: what is typed is appended."""
+        area = self.area
+        area.focus()
+        area.move_cursor(area.document.end)

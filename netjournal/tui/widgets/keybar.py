@@ -37,11 +37,20 @@ class KeyBar(Widget, can_focus=False):
 
     def items(self) -> list[tuple[str, str, str, bool]]:
         """(key, key display, description, enabled) for each shown action, first key only."""
+        from textual.app import App
+        from textual.screen import Screen
+
+        from netjournal.tui import actions
+
         seen: set[str] = set()
         out = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        typing = actions.is_typing(self.screen.focused)
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
+            if (typing and isinstance(node, (Screen, App)) and not binding.priority
+                    and not actions.reaches_screen_while_typing(binding.key)):
+                continue  # the keyboard model: this key types into the field
             seen.add(binding.action)
             out.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
         return out
