@@ -106,6 +106,24 @@ def save_contact(db: Database, contact_id: int) -> Saved:
         return Saved("contact", tuple(rows), tuple(links), (contact_id,))
 
 
+def delete_touch(db: Database, touch_id: int) -> Saved:
+    """:func:`api.delete_touch`, keeping what it removed."""
+    from netjournal.store import api
+
+    saved = save_touch(db, touch_id)
+    api.delete_touch(db, touch_id)
+    return saved
+
+
+def delete_contact(db: Database, contact_id: int) -> Saved:
+    """:func:`api.delete_contact`, keeping what it removed."""
+    from netjournal.store import api
+
+    saved = save_contact(db, contact_id)
+    api.delete_contact(db, contact_id)
+    return saved
+
+
 def restore(db: Database, saved: Saved) -> None:
     """Put the rows of ``saved`` back, with their ids, in one transaction. (The ids came from
     the tables' sequences when the rows were first written, so no sequence lags behind.)"""

@@ -290,8 +290,14 @@ class NetJournalApp(App[int]):
 
     # ------------------------------------------------------------------ shared data
     def set_names(self, names: list[tuple[int, str, str]]) -> None:
+        had = bool(self.names)
         self.names = names
         self._names_index = None
+        if had != bool(names):  # the first contact (or the last gone): Today's welcome changes
+            for s in self.screen_stack:
+                fn = getattr(s, "names_changed", None)
+                if fn is not None:
+                    fn()
 
     @property
     def names_index(self):

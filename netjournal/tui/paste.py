@@ -14,6 +14,7 @@ stay (CR LF and CR become LF).
 from __future__ import annotations
 
 import re
+import time
 from typing import Iterable
 
 from textual import events
@@ -36,10 +37,12 @@ def clean_paste(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+HOLD = 0.03  # seconds a possible start of a paste marker waits for the rest of it
+
+
 def _partial_suffix(data: str, marker: str) -> int:
-    """Length of the longest end of ``data`` that begins ``marker`` (3+ characters: a lone ESC
-    or ``ESC[`` is passed on at once, so that the escape key itself is never held back)."""
-    for n in range(min(len(marker) - 1, len(data)), 2, -1):
+    """Length of the longest end of ``data`` that begins ``marker``."""
+    for n in range(min(len(marker) - 1, len(data)), 0, -1):
         if data.endswith(marker[:n]):
             return n
     return 0
@@ -52,6 +55,14 @@ class PasteSafeParser(XTermParser):
         super().__init__(debug)
         self._pasting: list[str] | None = None
         self._tail = ""
+        self._held_at = 0.0
+
+    def tick(self) -> Iterable:  # type: ignore[override]
+        # a lone ESC (the escape key) held in case a paste marker followed: let it go on
+        if self._tail and self._pasting is None and time.monotonic() - self._held_at >= HOLD:
+            tail, self._tail = self._tail, ""
+            yield from super().feed(tail)
+        yield from super().tick()
 
     def feed(self, data: str) -> Iterable:  # type: ignore[override]
         if not data:  # end of input
@@ -68,6 +79,7 @@ class PasteSafeParser(XTermParser):
                     keep = _partial_suffix(data, START)
                     if keep:
                         data, self._tail = data[:-keep], data[-keep:]
+                        self._held_at = time.monotonic()
                     if data:
                         yield from super().feed(data)
                     return

@@ -96,4 +96,8 @@ class BaseScreen(DbMixin, Screen):
 
 
 class BaseModal(DbMixin, ModalScreen):
-    pass
+    def after_typing(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` once the focused field has taken every key already sent to it: a ctrl+s
+        (a priority key, handled at once) typed right after a name saves the whole name."""
+        target = self.focused if self.focused is not None else self
+        target.call_later(fn)

@@ -245,11 +245,17 @@ class ContactScreen(BaseScreen):
             return
         from netjournal.store import api
 
+        self._old_stage = self.contact.stage
         self.fetch("stage", api.update_contact, self.db, self.contact_id, stage=vocab.STAGES[j], exclusive=False)
 
     def got_stage(self, c) -> None:
-        self.notify(f"{c.name}: stage {c.stage.capitalize()}", markup=False)
+        from netjournal.store import api
+        from netjournal.tui.app import UndoStep
+
+        old = self._old_stage
         self.app.data_changed([c.id])
+        self.app.remember(UndoStep(f"{c.name}: stage {old.capitalize()} → {c.stage.capitalize()}",
+                                   _update, (c.id, {"stage": old}), [c.id]))
 
     def action_edit_contact(self) -> None:
         if self.contact is None:
@@ -314,18 +320,20 @@ class ContactScreen(BaseScreen):
                    exclusive=False)
 
     def got_archived(self, c) -> None:
-        if c.archived:
-            self.notify(f"Archived {c.name}: out of the lists and the queue (A again unarchives)", markup=False)
-        else:
-            self.notify(f"Unarchived {c.name}", markup=False)
+        from netjournal.tui.app import UndoStep
+
         self.app.data_changed([c.id], names=True)
+        label = f"Archived {c.name}" if c.archived else f"Unarchived {c.name}"
+        self.app.remember(UndoStep(label, _update, (c.id, {"archived": not c.archived}), [c.id], names=True),
+                          label + (": out of the lists and the queue" if c.archived else ""))
 
     def action_delete_contact(self) -> None:
         if self.contact is not None:
             self.fetch("delete_counts", delete_counts, self.db, self.contact_id)
 
     def got_delete_counts(self, counts) -> None:
-        from netjournal.store import api
+        from netjournal.store import undo
+        from netjournal.tui.app import UndoStep
         from netjournal.tui.dialogs.common import ConfirmWriteModal
 
         c = self.contact
@@ -343,20 +351,26 @@ class ContactScreen(BaseScreen):
                     + (f"\nStays: {shared:,} group touch{'es' if shared != 1 else ''} (without them) "
                        "and journal entries (the mention stays as text)." if shared else
                        "\nJournal entries stay (the mention stays as text).")
-                    + "\n\nThis cannot be undone. To keep the history, archive instead (A).")
+                    + "\n\nu undoes it until you quit. To keep the history, archive instead (A).")
 
-        def done(result) -> None:
-            if result is None:
+        def done(saved) -> None:
+            if saved is None:
                 return
-            self.notify(f"Deleted {c.name}", markup=False)
             if self.is_current:
                 self.app.pop_screen()
             self.app.data_changed([c.id], names=True)
+            self.app.remember(UndoStep(f"Deleted {c.name}", undo.restore, (saved,), [c.id], names=True))
 
-        self.app.push_screen(ConfirmWriteModal(question, api.delete_contact, self.db, c.id), done)
+        self.app.push_screen(ConfirmWriteModal(question, undo.delete_contact, self.db, c.id), done)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _update(db, contact_id: int, fields: dict) -> None:
+    from netjournal.store import api
+
+    api.update_contact(db, contact_id, **fields)
 
 
 def delete_counts(db, contact_id: int) -> tuple[int, int, int]:

@@ -17,6 +17,7 @@ from netjournal.tui.fuzzy import Index
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import ago, due_text, plain
 from netjournal.tui.widgets.vtable import Column, VirtualTable
+from netjournal.tui.widgets.flowselect import FlowSelect
 from netjournal.tui.widgets.keybar import KeyBar
 
 SORTS = (
@@ -64,9 +65,9 @@ class ContactsScreen(BaseScreen):
         with Vertical(id="contacts"):
             with Horizontal(id="contact-filters"):
                 yield Input(placeholder="filter: name · tier:close · stage:affinity · #tag", id="filter")
-                yield Select([(t, t) for t in vocab.TIERS], prompt="any tier", id="tier-filter")
-                yield Select([(s.capitalize(), s) for s in vocab.STAGES], prompt="any stage", id="stage-filter")
-                yield Select([], prompt="any tag", id="tag-filter")
+                yield FlowSelect([(t, t) for t in vocab.TIERS], prompt="any tier", id="tier-filter")
+                yield FlowSelect([(s.capitalize(), s) for s in vocab.STAGES], prompt="any stage", id="stage-filter")
+                yield FlowSelect([], prompt="any tag", id="tag-filter")
             yield Label("Loading contacts…", id="contacts-count", classes="pane-title")
             yield VirtualTable(
                 [Column("Name"), Column("Company", 22), Column("Tier", 12), Column("Stage", 10),

@@ -156,8 +156,15 @@ class TodayScreen(BaseScreen):
 
         return api.list_touches(self.db, day=self.today, limit=200)
 
+    _items: list = []
+
+    def names_changed(self) -> None:
+        if self.loaded:
+            self.got_queue(self._items)
+
     def got_queue(self, items: list) -> None:
         self.loaded = True
+        self._items = items
         status = self.query_one("#status", Static)
         table = self.query_one("#queue", VirtualTable)
         if not self.app.has_contacts:
@@ -307,16 +314,18 @@ class TodayScreen(BaseScreen):
                 return
             from netjournal.store import api
 
-            self._pending = (item.contact_id, item.contact_name, until)
+            self._pending = (item.contact_id, item.contact_name, until, item.kind)
             self.fetch("snoozed", api.snooze, self.db, item.contact_id, until=until, today=self.today,
                        kind=item.kind, exclusive=False)
 
         self.app.push_screen(SnoozeModal(item.contact_name), done)
 
     def got_snoozed(self, _none) -> None:
-        cid, name, until = self._pending
-        self.notify(f"Snoozed {name} until {until:%a %d %b}", markup=False)
+        from netjournal.tui.app import UndoStep
+
+        cid, name, until, kind = self._pending
         self.app.data_changed([cid])
+        self.app.remember(UndoStep(f"Snoozed {name} until {until:%a %d %b}", _unsnooze, (cid, kind, until), [cid]))
 
     def action_dismiss(self) -> None:
         item = self._item_to_change(self.action_dismiss)
@@ -324,14 +333,18 @@ class TodayScreen(BaseScreen):
             return
         from netjournal.store import api
 
-        self._pending = (item.contact_id, item.contact_name, None)
+        self._pending = (item.contact_id, item.contact_name, None, item.kind)
         self.fetch("dismissed", api.dismiss, self.db, item.contact_id, kind=item.kind, today=self.today,
                    exclusive=False)
 
     def got_dismissed(self, _none) -> None:
-        cid, name, _ = self._pending
-        self.notify(f"Dismissed for {name} (until something new happens)", markup=False)
+        from netjournal.tui.app import UndoStep
+
+        cid, name, _, kind = self._pending
         self.app.data_changed([cid])
+        self.app.remember(UndoStep(f"Dismissed {KIND_LABELS.get(kind, kind)} for {name}", _undismiss,
+                                   (cid, kind, self.today), [cid]),
+                          f"Dismissed {KIND_LABELS.get(kind, kind)} for {name} (until something new happens)")
 
     def action_plan_followup(self) -> None:
         item = self._item_to_change(self.action_plan_followup)
@@ -342,3 +355,15 @@ class TodayScreen(BaseScreen):
 
         self.app.push_screen(PlanFollowupModal([Ref(item.contact_id, item.contact_name)]),
                              lambda f: f and self.app.data_changed([r.id for r in f.contacts]))
+
+
+def _unsnooze(db, contact_id: int, kind, until) -> None:
+    from netjournal.store import undo
+
+    undo.unsnooze(db, contact_id, kind=kind, until=until)
+
+
+def _undismiss(db, contact_id: int, kind: str, day) -> None:
+    from netjournal.store import undo
+
+    undo.undismiss(db, contact_id, kind=kind, on_day=day)
