@@ -427,3 +427,82 @@ def test_parser_paste_marker_split_across_reads(cut):
     got = list(parser.feed("x" + START[:cut])) + list(parser.feed(START[cut:] + "hi\x1bthere" + END[:3]))
     got += list(parser.feed(END[3:]))
     assert [e.text for e in got if isinstance(e, events.Paste)] == ["hithere"]
+
+
+# ------------------------------------------------------------------ any text, every field
+
+SCREEN_KEYS = "ltcFJ/iaIrq?sdfweExADHu<>[]mjkov"
+FIELDS = [
+    # (how to get there, the field, its id)
+    ("today journal", ["e"], "#entry"),
+    ("contacts filter", ["c"], "#filter"),
+    ("search box", ["slash"], "#query"),
+    ("journal editor", ["J", "e"], "#entry"),
+    ("contact name", ["a"], "#name"),
+    ("contact tags", ["a"], "#tags"),
+    ("contact about", ["a"], "#about"),
+    ("follow-up title", ["f"], "#title"),
+    ("follow-up place", ["f"], "#place"),
+    ("follow-up agenda", ["f"], "#agenda"),
+    ("snooze until", ["s"], "#until"),
+]
+
+
+def _value(w) -> str:
+    return w.text if hasattr(w, "text") and not hasattr(w, "value") else w.value
+
+
+async def _type_everywhere(db, texts: list[str]) -> None:
+    from textual.widgets import TextArea
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for (name, keys, sel), text in zip(FIELDS, texts):
+            await pilot.press("t", "escape")
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+                await pilot.pause()
+            await settle(pilot)
+            before, stack = journal_state(db), [type(s).__name__ for s in app.screen_stack]
+            for k in keys:
+                await pilot.press(k)
+                await settle(pilot)
+            screen = app.screen
+            field = screen.query_one(sel)
+            field.focus()
+            await pilot.pause()
+            start = field.text if isinstance(field, TextArea) else field.value
+            await type_text(pilot, text)
+            await settle(pilot)
+            assert app.screen is screen, name
+            assert screen.focused is field, name
+            now = field.text if isinstance(field, TextArea) else field.value
+            assert now == start + text, name
+            assert journal_state(db) == before, name
+            # leave without saving: a dialog is cancelled, a screen field is left
+            if screen.is_modal:
+                screen.dismiss(None)
+                await settle(pilot)
+            else:
+                if isinstance(field, TextArea):
+                    field.load_text(start)  # (leaving the editor would save what was typed)
+                    field.saved_text = start
+                await pilot.press("escape")
+            assert [type(s).__name__ for s in app.screen_stack] == stack or not screen.is_modal, name
+
+
+def test_any_text_typed_in_any_field_changes_only_that_field(small_db):
+    import asyncio
+
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    alphabet = st.sampled_from(list(SCREEN_KEYS) + list("abcxyz0129 .,;:'\"!#%&*()-_=+@éß"))
+    text = st.text(alphabet, min_size=1, max_size=24).filter(lambda s: s.strip() and not s.startswith(" "))
+
+    @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(text, min_size=len(FIELDS), max_size=len(FIELDS)))
+    def run(texts):
+        asyncio.run(_type_everywhere(small_db, texts))
+
+    run()
