@@ -60,6 +60,9 @@ class NetJournalApp(App[int]):
     TITLE = "netjournal"
     BINDINGS = actions.bindings("app")
     COMMANDS = App.COMMANDS | {NetjournalCommands}
+    # Screen classes by width: side panes shrink first (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     MODES = {"today": TodayScreen, **{mode: _screen_factory(mode) for mode in _LAZY_SCREENS}}
 
     class JournalOpened(Message):

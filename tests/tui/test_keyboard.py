@@ -506,3 +506,27 @@ def test_any_text_typed_in_any_field_changes_only_that_field(small_db):
         asyncio.run(_type_everywhere(small_db, texts))
 
     run()
+
+
+# ------------------------------------------------------------------ @mentions shown as @Name
+
+async def test_mentions_shown_without_brackets(small_db):
+    from netjournal.store import api
+    from tests.tui.test_edit_flows import _open
+
+    api.save_journal(small_db, TODAY, "Lunch with @[Ada Lovelace] about engines")
+    api.log_touch(small_db, contact_ids=[api.resolve_contact(small_db, "Ada Lovelace").id], channel="call",
+                  day=TODAY, summary="with @[Bob Stone] too")
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "with @Bob Stone too" in screen_text(app) and "@[" not in screen_text(app).split("Logged")[1]
+        await _open(pilot, small_db, "Ada Lovelace")
+        text = screen_text(app)
+        assert "Lunch with @Ada Lovelace about" in text and "@[Ada" not in text
+        await pilot.press("slash")
+        await settle(pilot)
+        await type_text(pilot, "engines")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "@Ada Lovelace" in text and "@[Ada" not in text

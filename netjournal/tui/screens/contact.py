@@ -10,7 +10,7 @@ from textual.widgets import Header, Label, Static
 from netjournal import vocab
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import ago, channel_label, one_line, plain
+from netjournal.tui.text import ago, channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
@@ -26,7 +26,7 @@ def _timeline_row(e) -> list:
     else:
         kind = "journal"
     return [plain(e.day.isoformat() if e.day else ""), plain(kind, "dim" if e.kind != "touch" else ""),
-            plain(one_line(e.title)), plain(one_line(e.detail)[:200], "dim")]
+            mention_text(one_line(e.title)), mention_text(one_line(e.detail)[:200], "dim")]
 
 
 def load_contact(db, contact_id: int, cfg=None):
@@ -177,7 +177,8 @@ class ContactScreen(BaseScreen):
             with Vertical(id="contact-main"):
                 yield Static("Loading…", id="contact-header", markup=False)
                 yield Label("Timeline", id="timeline-title", classes="pane-title")
-                yield VirtualTable([Column("Day", 10), Column("What", 18), Column("Title"), Column("Notes")],
+                yield VirtualTable([Column("Day", 10, min=10), Column("What", 18, min=10), Column("Title", weight=2),
+                                    Column("Notes", weight=3, hide_below=60)],
                                    _timeline_row, key=lambda e: (e.kind, e.ref_id),
                                    empty="No touches yet: l logs the first one.", id="timeline")
                 yield Static("", id="entry-detail", markup=False)
@@ -226,9 +227,10 @@ class ContactScreen(BaseScreen):
         e = event.row
         t = Text()
         t.append(f"{e.day} ", style="dim")
-        t.append(e.title, style="bold")
+        t.append_text(mention_text(e.title, "bold"))
         if e.detail:
-            t.append("\n" + e.detail.strip()[:2000])
+            t.append("\n")
+            t.append_text(mention_text(e.detail.strip()[:2000], wrap=True))
         self.query_one("#entry-detail", Static).update(t)
 
     def context_contacts(self) -> list[int]:

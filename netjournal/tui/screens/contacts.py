@@ -70,8 +70,9 @@ class ContactsScreen(BaseScreen):
                 yield FlowSelect([], prompt="any tag", id="tag-filter")
             yield Label("Loading contacts…", id="contacts-count", classes="pane-title")
             yield VirtualTable(
-                [Column("Name"), Column("Company", 22), Column("Tier", 12), Column("Stage", 10),
-                 Column("Last touch", 10), Column("Next due", 11), Column("Tags", 22)],
+                [Column("Name", weight=2), Column("Company", 22, min=10), Column("Tier", 12, min=12),
+                 Column("Stage", 10, min=10), Column("Last touch", 10, min=10),
+                 Column("Next due", 11, min=11, hide_below=96), Column("Tags", weight=1, hide_below=120)],
                 self._row, empty="No contact matches. a adds one.", id="contacts-table")
         yield KeyBar()
 

@@ -12,7 +12,7 @@ from textual.widgets import Header, Label, Static
 from netjournal import drafts
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import channel_label, one_line, plain
+from netjournal.tui.text import channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
@@ -34,18 +34,29 @@ Press ? for every key.
 """
 
 
+def reason_without_name(name: str, reason: str) -> str:
+    """The reason as the Why column shows it: the Who column already has the name, so
+    "Ada Lovelace reached out…" reads "Reached out…" and "Ada Lovelace's birthday…" "Birthday…"."""
+    reason = one_line(reason)
+    for lead in (name + "'s ", name + "’s ", name + " "):
+        if name and reason.startswith(lead) and len(reason) > len(lead):
+            rest = reason[len(lead):]
+            return rest[:1].upper() + rest[1:]
+    return reason
+
+
 def _queue_row(item) -> list:
     action = item.action or ""
     if item.suggestion:
         action = f"{action}: {item.suggestion}" if action else item.suggestion
     return [plain(item.contact_name, "bold"), plain(KIND_LABELS.get(item.kind, item.kind), "dim"),
-            plain(one_line(item.reason)), plain(action, "italic")]
+            plain(reason_without_name(item.contact_name, item.reason or "")), plain(action, "italic")]
 
 
 def _touch_row(t) -> list:
     who = ", ".join(r.name for r in t.contacts)
     what = one_line(t.summary) or channel_label(t.channel)
-    return [plain(channel_label(t.channel).split()[0], "dim"), plain(who, "bold"), plain(what)]
+    return [plain(channel_label(t.channel).split()[0], "dim"), plain(who, "bold"), mention_text(what)]
 
 
 class TodayScreen(BaseScreen):
@@ -62,7 +73,8 @@ class TodayScreen(BaseScreen):
                 yield Label("Reach out today", id="queue-title", classes="pane-title")
                 yield Static("Opening journal…", id="status", markup=False)
                 yield VirtualTable(
-                    [Column("Who", 20), Column("Kind", 9), Column("Why"), Column("Do", 20)],
+                    [Column("Who", 18, min=12), Column("Kind", 9, min=9), Column("Why", weight=3),
+                     Column("Do", weight=1, hide_below=64)],
                     _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
                     empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
                 yield Static("", id="reason", markup=False)
@@ -81,7 +93,7 @@ class TodayScreen(BaseScreen):
         yield Label("Journal", id="journal-title", classes="pane-title")
         yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
         yield Label("Logged today", id="touches-title", classes="pane-title")
-        yield VirtualTable([Column("How", 7), Column("With", 16), Column("What")],
+        yield VirtualTable([Column("How", 7, min=4), Column("With", 14, min=8), Column("What")],
                            _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
 
     async def _mount_side_pane(self) -> None:
@@ -213,11 +225,18 @@ class TodayScreen(BaseScreen):
             reason.update("")
             return
         t = Text()
-        t.append(item.contact_name, style="bold")
-        t.append(" — " + (item.reason or ""))
+        why = one_line(item.reason or "")
+        if why.startswith(item.contact_name):  # the whole reason, the name in it in bold
+            t.append(item.contact_name, style="bold")
+            t.append(why[len(item.contact_name):])
+        else:
+            t.append(item.contact_name, style="bold")
+            t.append(" — " + why)
+        if item.action:
+            t.append("\nDo: " + item.action, style="italic")
         if item.suggestion:
             t.append("\nSuggestion: " + item.suggestion, style="italic")
-        t.append("\nl log · s snooze · d dismiss · f follow-up · w why? · enter open", style="dim")
+        t.append("\nl log · s snooze · d dismiss · u undo · f follow-up · w why? · H hidden · enter open", style="dim")
         reason.update(t)
 
     # ------------------------------------------------------------------ journal

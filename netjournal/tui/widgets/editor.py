@@ -115,6 +115,28 @@ class DraftArea(TextArea):
         self.flush_draft()
 
     # ------------------------------------------------------------------ @mentions
+    def _build_highlight_map(self) -> None:
+        """(TextArea's hook for syntax highlighting) mentions shown styled: the name as a link,
+        the brackets of ``@[Full Name]`` dimmed. Offsets are UTF-8 bytes, as TextArea wants."""
+        super()._build_highlight_map()
+        if not getattr(self, "mentions", False):  # (called from TextArea.__init__ too)
+            return
+        from netjournal.mentions import MENTION
+
+        highlights = self._highlights
+        for row, line in enumerate(self.document.lines):
+            if "@" not in line:
+                continue
+            for m in MENTION.finditer(line):
+                start = len(line[:m.start()].encode())
+                end = start + len(m.group(0).encode())
+                if m.group(1) is not None:
+                    highlights[row].append((start, start + 2, "punctuation.bracket"))
+                    highlights[row].append((start + 2, end - 1, "link.label"))
+                    highlights[row].append((end - 1, end, "punctuation.bracket"))
+                else:
+                    highlights[row].append((start, end, "link.label"))
+
     def _update_suggestions(self) -> None:
         row, col = self.cursor_location
         line = self.document.get_line(row)[:col]

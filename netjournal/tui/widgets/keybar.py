@@ -45,6 +45,8 @@ class KeyBar(Widget, can_focus=False):
         seen: set[str] = set()
         out = []
         typing = actions.is_typing(self.screen.focused)
+        if typing and not self.screen.is_modal:
+            out.append(("escape", "esc", "Leave field", True))
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
@@ -82,7 +84,7 @@ class KeyBar(Widget, can_focus=False):
             if help_piece:
                 pieces.append(help_piece)
         line = Text(" ", no_wrap=True, end="")
-        self._spans = []
+        self._spans = []  # (drawn once per bindings change)
         for key, t in pieces:
             start = line.cell_len
             line.append_text(t)
