@@ -524,8 +524,10 @@ async def test_mentions_shown_without_brackets(small_db):
         assert touches.format_row(touches.rows[0])[2].plain == "with @Bob Stone too"
         assert "with @Bob" in screen_text(app)
         await _open(pilot, small_db, "Ada Lovelace")
-        text = screen_text(app)
-        assert "Lunch with @Ada Lovelace about" in text and "@[Ada" not in text
+        tl = table(app, "#timeline")
+        journal_row = next(r for r in tl.rows if r.kind == "journal")
+        assert tl.format_row(journal_row)[2].plain == "Lunch with @Ada Lovelace about engines"
+        assert "Lunch with @Ada" in screen_text(app) and "@[Ada" not in screen_text(app)
         await pilot.press("slash")
         await settle(pilot)
         await type_text(pilot, "engines")

@@ -47,6 +47,18 @@ async def _open_followup(pilot) -> None:
     pilot.app.open_followup(api.list_followups(pilot.app.db)[0].id)
 
 
+async def _dismiss_and_snooze(pilot) -> None:
+    from datetime import date
+
+    from netjournal.store import api
+
+    db = pilot.app.db
+    items = pilot.app.queue_items()
+    api.dismiss(db, items[0].contact_id, kind=items[0].kind, today=date(2026, 11, 24))
+    api.snooze(db, items[1].contact_id, until=date(2026, 12, 1), today=date(2026, 11, 24), kind=items[1].kind)
+    pilot.app.data_changed([items[0].contact_id, items[1].contact_id])
+
+
 CASES = {
     "today": run(),
     "contacts": run("c"),
@@ -65,7 +77,7 @@ CASES = {
     "add_contact": run("a"),
     "plan_followup": run("f"),
     "snooze": run("s"),
-    "hidden_reminders": run("d", "H"),
+    "hidden_reminders": run("H", setup=_dismiss_and_snooze),
     "import": run("I"),
     "delete_contact": run("D", setup=_open_busiest_contact),
     "today_editing": run("e", "M", "e", "t", "space", "at"),
