@@ -89,8 +89,9 @@ class NetJournalApp(App[int]):
         self._dirty: set[int] = set()
         self.engine_cfg = None
         # Today's queue ranked off the UI thread (another process where possible) while Textual
-        # starts; None when a database was handed in or the journal is not a plain SQLite file.
-        self.fast_start = faststart.take(url, self.config) if db is None else None
+        # starts; the null one (NO_FAST_START) when a database was handed in or the journal is not
+        # a plain SQLite file. Either way the start-up below is the same.
+        self.fast_start = faststart.take(url, self.config) if db is None else faststart.NO_FAST_START
         self.fast_painted = False  # the fast start's queue is on screen: the journal has active contacts
         self._when_open: list = []  # what was asked for (a key) before the journal was open
         self.undo_stack: list[UndoStep] = []  # this session's destructive actions, newest last
@@ -217,11 +218,10 @@ class NetJournalApp(App[int]):
             for problem in actions.keymap_problems(self.config.keys):
                 self.notify(problem, severity="warning", markup=False)
             self.set_keymap({k: v for k, v in self.config.keys.items() if k in actions.BY_ID})
+        # Start-up, one way with or without a fast start: Today paints (with the fast start's queue
+        # if there is one), mounts its side pane after that frame and calls fast_finished, which
+        # opens the journal after the next one.
         self.switch_mode("today")
-        if self.fast_start is None:
-            self.call_after_refresh(faststart.resume_gc)
-            self.call_after_refresh(self.open_journal)
-        # else: the Today screen waits for the fast start, paints it, then calls fast_finished
 
     def fast_finished(self) -> None:
         """The fast start's queue is on screen (or there was none): now open the journal, after
@@ -320,8 +320,8 @@ class NetJournalApp(App[int]):
                 self._queue = self._queue or QueueCache(self.db, self.engine_cfg)
                 self._dirty.clear()
                 # the first time, adopt the inputs the fast start ranked (same snapshot as shown)
-                fast, self.fast_start = self.fast_start, None
-                inputs = fast.inputs() if fast is not None else None
+                fast, self.fast_start = self.fast_start, faststart.NO_FAST_START
+                inputs = fast.inputs()
                 return self._queue.full(now, inputs=inputs)
             ids, self._dirty = self._dirty, set()
             return self._queue.refresh(ids, now) if ids else self._queue.ranked()

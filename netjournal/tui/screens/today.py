@@ -79,11 +79,10 @@ class TodayScreen(BaseScreen):
                     empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
                 yield Static("", id="reason", markup=False)
             with Vertical(id="side-pane"):
-                # On a fast start the side pane (the journal editor, today's touches: data that
-                # comes from the store, opened later) is mounted right after the queue is painted.
-                self._side_ready = self.app.fast_start is None
-                if self._side_ready:
-                    yield from self._side_pane()
+                # The side pane (the journal editor, today's touches: data that comes from the
+                # store, opened later) is mounted right after the first frame (the queue, when a
+                # fast start ranked it), with or without a fast start.
+                self._side_ready = False
         yield KeyBar()
 
     @staticmethod
@@ -110,19 +109,19 @@ class TodayScreen(BaseScreen):
         self.sub_title = "Today · " + self.today.strftime("%a %d %b %Y")
         self.query_one("#queue").display = False
         self.query_one("#reason").display = False
-        fast = self.app.fast_start
-        if fast is not None and not self.app.open_error:
-            if fast.done:  # ranked already (in the other process): in the very first frame
-                self.got_fast(fast.result())
-            else:
-                self.fetch("fast", fast.result)
-        else:
+        fast = self.app.fast_start  # a Prefetch, or the null one (done, with no result)
+        if self.app.open_error:
             self.call_after_refresh(self._mount_side_pane)
+        elif fast.done:  # ranked already (in the other process), or nothing to wait for: first frame
+            self.got_fast(fast.result())
+        else:
+            self.fetch("fast", fast.result)
         if self.app.open_error:
             self.show_open_error(self.app.open_error)
 
     def got_fast(self, fast) -> None:
-        """The queue ranked by the fast start (None: there is none); the journal opens next."""
+        """The queue ranked by the fast start (None: there is none, or no fast start at all);
+        then the side pane, then the journal opens."""
         if fast is not None and not self.loaded:
             self.app.fast_painted = True
             self.got_queue(fast.items)
