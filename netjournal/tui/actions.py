@@ -5,6 +5,7 @@ Every binding has an ``id`` (the action id users remap) and a tooltip.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -30,8 +31,8 @@ ACTIONS: tuple[Action, ...] = (
            "Log a touch, even while typing in a field", show=False, priority=True),
     Action("go_today", "t", "app.go('today')", "Today", "app", "The home screen: queue, journal, today's touches", palette=True),
     Action("go_contacts", "c", "app.go('contacts')", "Contacts", "app", "Everyone, with a fuzzy filter", palette=True),
-    Action("go_followups", "u", "app.go('followups')", "Follow-ups", "app", "Open follow-ups by due date", palette=True),
-    Action("go_journal", "j", "app.go('journal')", "Journal", "app", "The day-by-day journal", palette=True),
+    Action("go_followups", "F", "app.go('followups')", "Follow-ups", "app", "Open follow-ups by due date", palette=True),
+    Action("go_journal", "J", "app.go('journal')", "Journal", "app", "The day-by-day journal", palette=True),
     Action("go_search", "slash", "app.go('search')", "Search", "app", "Search contacts, touches, notes, follow-ups, journal", palette=True),
     Action("go_insights", "i", "app.go('insights')", "Insights", "app", "Funnel, tiers, touches per week, fading, one-sided", palette=True),
     Action("add_contact", "a", "app.add_contact", "Add contact", "app", "Add a contact", show=False, palette=True),
@@ -39,6 +40,13 @@ ACTIONS: tuple[Action, ...] = (
            "Import contacts: vCard, LinkedIn, Google or Outlook CSV (preview first)", show=False, palette=True),
     Action("refresh", "r", "app.refresh_data", "Refresh", "app", "Re-read the journal (changes made by the CLI show up)",
            show=False, palette=True),
+    Action("undo", "u,ctrl+z", "app.undo", "Undo", "app",
+           "Undo the last dismiss, snooze, deleted touch, archive, deleted contact or stage change "
+           "(ctrl+z only when no text field has focus)", show=False, palette=True),
+    Action("hidden_reminders", "H", "app.hidden_reminders", "Snoozed & dismissed", "app",
+           "The snoozed and dismissed reminders, with restore", show=False, palette=True),
+    Action("back_anywhere", "escape", "app.back", "Back", "app",
+           "Leave the field you are typing in; a second esc leaves the screen", show=False),
     Action("help", "question_mark,f1", "app.help", "Keys", "app", "All keys", palette=True),
     Action("quit", "q", "app.quit", "Quit", "app", "Quit netjournal", show=False, palette=True),
     # ---- Today
@@ -47,15 +55,18 @@ ACTIONS: tuple[Action, ...] = (
     Action("dismiss", "d", "dismiss", "Dismiss", "today", "Dismiss this reminder (until something new happens)"),
     Action("plan_followup", "f", "plan_followup", "Follow-up", "today", "Plan a follow-up with this contact", show=False),
     Action("why", "w", "why", "Why?", "today", "Why is this here: the score's terms", show=False),
-    Action("edit_journal", "e", "edit_journal", "Journal", "today", "Write today's journal entry (@ completes names)",
-           show=False),
+    Action("edit_journal", "e", "edit_journal", "Journal", "today",
+           "Write today's journal entry, cursor at the end (@ completes names; ctrl+s saves)", show=False),
+    Action("today_save", "ctrl+s", "save_journal", "Save", "today", "Save today's journal entry", show=False,
+           priority=True),
     Action("today_edit_touch", "E", "edit_touch", "Edit touch", "today",
            "Edit the selected touch of 'Logged today' (enter on it does too)", show=False),
     Action("today_delete_touch", "x,delete", "delete_touch", "Delete touch", "today",
            "Delete the selected touch of 'Logged today' (asks first)", show=False),
     # ---- Contacts
     Action("contacts_open", "enter", "open_contact", "Open", "contacts", "Open the selected contact"),
-    Action("contacts_filter", "f", "focus_filter", "Filter", "contacts", "Type to filter (tier:close stage:affinity #tag)"),
+    Action("contacts_filter", "slash,f", "focus_filter", "Filter", "contacts",
+           "Back to the filter box (it has the focus when Contacts opens: just type)"),
     Action("contacts_sort", "o", "sort", "Sort", "contacts", "Sort by the next column"),
     Action("contacts_reverse", "v", "reverse", "Reverse", "contacts", "Reverse the sort order", show=False),
     Action("contacts_edit", "e", "edit_contact", "Edit", "contacts", "Edit the selected contact"),
@@ -92,11 +103,44 @@ ACTIONS: tuple[Action, ...] = (
     Action("journal_save", "ctrl+s", "save", "Save", "journal", "Save the entry", priority=True, show=False),
     Action("journal_mentions", "m", "mentions", "Mentions", "journal", "Go to the contacts mentioned"),
     # ---- Search
-    Action("search_focus", "f", "focus_query", "Query", "search", "Back to the search box"),
+    Action("search_focus", "slash,f", "focus_query", "Query", "search", "Back to the search box"),
     Action("search_open", "enter", "open_hit", "Open", "search", "Open what was found"),
 )
 
 BY_ID = {a.id: a for a in ACTIONS}
+
+# Keys every list (VirtualTable) understands; they are not in the registry (not remappable).
+LIST_KEYS = (("j, down", "next row"), ("k, up", "previous row"), ("pgdn/pgup, home/end", "page, first, last"))
+
+# ---------------------------------------------------------------- the keyboard model
+# While a text field, editor or selector has focus, a key reaches the screen's and the app's
+# bindings only if it is one of these (plus priority bindings such as ctrl+s, ctrl+l, ctrl+p,
+# which Textual runs before the field sees the key). Everything else is the field's: typing is
+# never a command. Escape is the field's way out (see NetJournalApp._check_bindings).
+_TYPING_PASS = ("tab", "shift+tab")
+
+
+def reaches_screen_while_typing(key: str) -> bool:
+    """Whether ``key``, pressed in a text field, may fire a screen or app binding."""
+    if key in _TYPING_PASS:
+        return True
+    if key == "ctrl+z":  # the field's own undo, never the journal's
+        return False
+    return key.startswith("ctrl+") or bool(re.fullmatch(r"f\d{1,2}", key))
+
+
+def is_typing(widget) -> bool:
+    """Whether ``widget`` takes typed text (or a selector's keys)."""
+    if widget is None:
+        return False
+    from textual.widgets import Input, Select, TextArea
+
+    if isinstance(widget, (Input, TextArea, Select)):
+        return True
+    if getattr(widget, "TAKES_KEYS", False):
+        return True
+    parent = widget.parent
+    return isinstance(parent, Select)  # a selector's open list
 SCOPES = ("app", "today", "contacts", "contact", "followups", "followup", "journal", "search", "insights")
 SCOPE_TITLES = {
     "app": "Everywhere", "today": "Today", "contacts": "Contacts", "contact": "Contact",

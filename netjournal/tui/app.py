@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import on, work
 from textual.app import App
@@ -43,11 +44,25 @@ def _screen_factory(mode: str):
     return make
 
 
+@dataclass
+class UndoStep:
+    """How to take back one destructive action: ``fn(db, *args)`` in a worker."""
+    label: str
+    fn: Callable
+    args: tuple = ()
+    contact_ids: list = field(default_factory=list)
+    names: bool = False  # the contact list changed (archive, delete)
+    after: Callable | None = None  # on the UI thread, once undone
+
+
 class NetJournalApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "netjournal"
     BINDINGS = actions.bindings("app")
     COMMANDS = App.COMMANDS | {NetjournalCommands}
+    # Screen classes by width: side panes shrink first (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     MODES = {"today": TodayScreen, **{mode: _screen_factory(mode) for mode in _LAZY_SCREENS}}
 
     class JournalOpened(Message):
@@ -74,10 +89,122 @@ class NetJournalApp(App[int]):
         self._dirty: set[int] = set()
         self.engine_cfg = None
         # Today's queue ranked off the UI thread (another process where possible) while Textual
-        # starts; None when a database was handed in or the journal is not a plain SQLite file.
-        self.fast_start = faststart.take(url, self.config) if db is None else None
+        # starts; the null one (NO_FAST_START) when a database was handed in or the journal is not
+        # a plain SQLite file. Either way the start-up below is the same.
+        self.fast_start = faststart.take(url, self.config) if db is None else faststart.NO_FAST_START
         self.fast_painted = False  # the fast start's queue is on screen: the journal has active contacts
         self._when_open: list = []  # what was asked for (a key) before the journal was open
+        self.undo_stack: list[UndoStep] = []  # this session's destructive actions, newest last
+
+    # ------------------------------------------------------------------ the keyboard model
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        """Textual's key → binding dispatch, with one rule added (the keyboard model): while a
+        text field, editor or selector has focus, no key reaches a binding of the screen or of
+        the app unless ``actions.reaches_screen_while_typing`` says so; the field keeps it.
+        Escape leaves the field (to the screen's list) on a main screen; in a dialog it is the
+        dialog's. Priority bindings (ctrl+s, ctrl+l, ctrl+p…) are not affected."""
+        from textual.screen import Screen
+
+        screen = self.screen
+        focused = screen.focused
+        if priority or not actions.is_typing(focused):
+            return await super()._check_bindings(key, priority)
+        for namespace, bindings in screen._modal_binding_chain:
+            if isinstance(namespace, (Screen, App)):
+                if key == "escape" and not screen.is_modal:
+                    self.leave_field(screen)
+                    return True
+                if not (actions.reaches_screen_while_typing(key) or (key == "escape" and namespace is screen)):
+                    continue
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.priority == priority and await self.run_action(binding.action, namespace):
+                    return True
+        if key == "escape" and not screen.is_modal:
+            self.leave_field(screen)
+            return True
+        return False
+
+    @staticmethod
+    def leave_field(screen) -> None:
+        """Escape in a field of a main screen: focus goes to the screen's list (else nowhere)."""
+        selector = getattr(screen, "HOME", "") or getattr(screen, "AUTO_FOCUS", "") or ""
+        target = None
+        if selector:
+            try:
+                target = screen.query_one(selector)
+            except Exception:  # noqa: BLE001 - not mounted yet
+                target = None
+        if target is not None and target.display and target.focusable and not actions.is_typing(target):
+            target.focus()
+        else:
+            screen.set_focus(None)
+
+    def action_back(self) -> None:
+        """Escape with no field focused: leave the screen (a pushed one), else go to Today."""
+        if len(self.screen_stack) > 1 and hasattr(self.screen, "reload"):
+            self.pop_screen()
+        elif self.current_mode != "today":
+            self.switch_mode("today")
+
+    def action_command_palette(self) -> None:
+        """One palette at a time: ctrl+p over an open palette (e.g. under a dialog) does nothing."""
+        from textual.command import CommandPalette
+
+        if any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            return
+        super().action_command_palette()
+
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from netjournal.tui.paste import clean_paste
+
+            text = clean_paste(event.text)
+            if text != event.text:
+                event = events.Paste(text)
+        await super().on_event(event)
+
+    # ------------------------------------------------------------------ undo
+    def remember(self, step: "UndoStep", message: str | None = None) -> None:
+        """A destructive action was carried out: keep how to undo it and say so."""
+        self.undo_stack = [*self.undo_stack[-49:], step]
+        self.notify(f"{message or step.label} — u to undo", markup=False)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", markup=False)
+            return
+        if self.later(self.action_undo):
+            return
+        step = self.undo_stack.pop()
+        self._run_undo(step)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="undo")
+    def _run_undo(self, step: "UndoStep") -> None:
+        try:
+            step.fn(self.db, *step.args)
+        except BaseException as exc:  # noqa: BLE001 - shown, never a traceback
+            self.call_from_thread(self.notify, f"Could not undo: {describe(exc)}", severity="error", markup=False)
+            return
+        self.call_from_thread(self._undone, step)
+
+    def _undone(self, step: "UndoStep") -> None:
+        self.notify(f"Undone: {step.label}", markup=False)
+        if step.names:
+            with self._queue_lock:
+                self._queue = None
+        self.data_changed(step.contact_ids, names=step.names)
+        if step.after is not None:
+            step.after()
+
+    def action_hidden_reminders(self) -> None:
+        if self.later(self.action_hidden_reminders):
+            return
+        from netjournal.tui.dialogs.hidden import HiddenRemindersModal
+
+        if not isinstance(self.screen, HiddenRemindersModal):
+            self.push_screen(HiddenRemindersModal())
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -91,11 +218,10 @@ class NetJournalApp(App[int]):
             for problem in actions.keymap_problems(self.config.keys):
                 self.notify(problem, severity="warning", markup=False)
             self.set_keymap({k: v for k, v in self.config.keys.items() if k in actions.BY_ID})
+        # Start-up, one way with or without a fast start: Today paints (with the fast start's queue
+        # if there is one), mounts its side pane after that frame and calls fast_finished, which
+        # opens the journal after the next one.
         self.switch_mode("today")
-        if self.fast_start is None:
-            self.call_after_refresh(faststart.resume_gc)
-            self.call_after_refresh(self.open_journal)
-        # else: the Today screen waits for the fast start, paints it, then calls fast_finished
 
     def fast_finished(self) -> None:
         """The fast start's queue is on screen (or there was none): now open the journal, after
@@ -167,8 +293,14 @@ class NetJournalApp(App[int]):
 
     # ------------------------------------------------------------------ shared data
     def set_names(self, names: list[tuple[int, str, str]]) -> None:
+        had = bool(self.names)
         self.names = names
         self._names_index = None
+        if had != bool(names):  # the first contact (or the last gone): Today's welcome changes
+            for s in self.screen_stack:
+                fn = getattr(s, "names_changed", None)
+                if fn is not None:
+                    fn()
 
     @property
     def names_index(self):
@@ -188,8 +320,8 @@ class NetJournalApp(App[int]):
                 self._queue = self._queue or QueueCache(self.db, self.engine_cfg)
                 self._dirty.clear()
                 # the first time, adopt the inputs the fast start ranked (same snapshot as shown)
-                fast, self.fast_start = self.fast_start, None
-                inputs = fast.inputs() if fast is not None else None
+                fast, self.fast_start = self.fast_start, faststart.NO_FAST_START
+                inputs = fast.inputs()
                 return self._queue.full(now, inputs=inputs)
             ids, self._dirty = self._dirty, set()
             return self._queue.refresh(ids, now) if ids else self._queue.ranked()
@@ -222,11 +354,14 @@ class NetJournalApp(App[int]):
 
     # ------------------------------------------------------------------ actions
     def action_go(self, mode: str) -> None:
-        if self.current_mode == mode:
-            while len(self.screen_stack) > 1 and hasattr(self.screen, "reload"):
-                self.pop_screen()
-            return
-        self.switch_mode(mode)
+        """To that main screen itself (its list), whatever was opened from it before."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and hasattr(self.screen, "reload"):
+            self.pop_screen()
+        arrive = getattr(self.screen, "arrive", None)
+        if arrive is not None:
+            self.call_after_refresh(arrive)
 
     def context_contacts(self) -> list:
         for s in reversed(self.screen_stack):
@@ -238,10 +373,14 @@ class NetJournalApp(App[int]):
     def action_log_touch(self, contact_ids: list[int] | None = None) -> None:
         if self.later(lambda: self.action_log_touch(contact_ids)):
             return
+        from textual.command import CommandPalette
+
         from netjournal.tui.dialogs.log_touch import LogTouchModal
 
         if isinstance(self.screen, LogTouchModal):
             return
+        if isinstance(self.screen, CommandPalette):  # ctrl+l over the palette: the palette goes
+            self.screen.dismiss()
         pre = self.context_contacts()
         self.push_screen(LogTouchModal(pre), self._after_log)
 
@@ -344,6 +483,9 @@ class NetJournalApp(App[int]):
 
 def run(url: str | None, config: Config) -> int:
     """Run the TUI on the journal at ``url`` (None: the default one). Returns the exit code."""
+    from netjournal.tui.paste import install_paste_parser
+
+    install_paste_parser()
     app = NetJournalApp(url, config)
     result = app.run()
     if app.return_code not in (None, 0):

@@ -10,7 +10,10 @@ and paints it; the store (SQLAlchemy) opens afterwards and adopts the same input
 (:meth:`Prefetch.inputs`) instead of reading them again.
 
 Anything unusual (not SQLite, a URL with options, a missing file, an older schema, an empty
-journal, any error) makes the result None: the app then goes the ordinary way.
+journal, any error) makes the result None: the app then goes the ordinary way. Where no fast
+start runs at all (a database handed in, PostgreSQL), :func:`take` gives :data:`NO_FAST_START`,
+which has the same three members (``done``, ``result()``, ``inputs()``) and nothing in them: the
+Today screen paints the same way either way.
 
 Imports only the standard library here; the child imports ``fastread`` and the engine.
 """
@@ -197,6 +200,21 @@ class Prefetch:
         return inputs
 
 
+class NoFastStart:
+    """The null fast start: nothing was ranked ahead (the store ranks the queue once open)."""
+
+    done = True
+
+    def result(self, timeout: float | None = None) -> None:
+        return None
+
+    def inputs(self, timeout: float | None = None) -> None:
+        return None
+
+
+NO_FAST_START = NoFastStart()
+
+
 def _can_fork() -> bool:
     # Forking is safe only while this process runs a single thread (as when the CLI starts).
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
@@ -250,10 +268,12 @@ def prefetch(url: str | None, config: Any = None, *, hold_gc: bool = True) -> Pr
         return pre
 
 
-def take(url: str | None, config: Any = None) -> Prefetch | None:
-    """The fast start for ``url`` (started now if :func:`prefetch` was not called), handed over once."""
+def take(url: str | None, config: Any = None) -> "Prefetch | NoFastStart":
+    """The fast start for ``url`` (started now if :func:`prefetch` was not called), handed over
+    once; :data:`NO_FAST_START` where there is none."""
     pre = prefetch(url, config, hold_gc=False)
-    if pre is not None:
-        with _lock:
-            _started.pop(str(pre.path), None)
+    if pre is None:
+        return NO_FAST_START
+    with _lock:
+        _started.pop(str(pre.path), None)
     return pre

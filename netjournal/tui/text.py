@@ -15,6 +15,20 @@ def plain(value: object, style: str = "") -> Text:
     return Text(str(value) if value is not None else "", style=style, no_wrap=True, end="")
 
 
+MENTION_STYLE = "bold underline"
+
+
+def mention_text(value: str | None, style: str = "", *, wrap: bool = False) -> Text:
+    """User text with each ``@[Full Name]``/``@Name`` shown as a styled ``@Full Name`` — the one
+    place the app renders mentions (timelines, search, details). Never parsed as markup."""
+    from netjournal.mentions import split_mentions
+
+    t = Text(style=style, no_wrap=not wrap, end="")
+    for piece, is_mention in split_mentions(value or ""):
+        t.append(piece, style=MENTION_STYLE if is_mention else "")
+    return t
+
+
 def one_line(value: str) -> str:
     return " ".join((value or "").split())
 
@@ -63,8 +77,10 @@ def highlighted(snippet: str, style: str = "bold reverse") -> Text:
     """A search snippet with its HL_START/HL_END markers turned into highlighting."""
     from netjournal.store.read import HL_END, HL_START  # not at import: keeps the first paint lean
 
+    from netjournal.mentions import plain_mentions
+
     out = Text(no_wrap=True, end="")
-    rest = (snippet or "").replace("\n", " ")
+    rest = plain_mentions((snippet or "").replace("\n", " "))
     on = False
     while rest:
         marker = HL_END if on else HL_START

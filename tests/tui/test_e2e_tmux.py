@@ -41,7 +41,7 @@ def test_log_touch_in_real_terminal(nj_env):
                                                      "NETJOURNAL_TODAY")], *cmd.split()], check=True)
     try:
         _wait_for(session, "Reach out today")
-        keys = ["j", "l"]
+        keys = ["J", "l"]
         for k in keys:
             subprocess.run([TMUX, "send-keys", "-t", session, k], check=True)
             time.sleep(0.3)

@@ -268,10 +268,10 @@ async def test_bad_form_field_changes_nothing(small_db, fid, value, message):
 
 # ------------------------------------------------------------------ key bar
 
-SCREENS = [("t", None), ("c", None), ("u", None), ("j", None), ("slash", None), ("i", None)]
+SCREENS = [("t", None), ("c", None), ("F", None), ("J", None), ("slash", None), ("i", None)]
 
 
-@pytest.mark.parametrize("key", ["t", "c", "u", "j", "slash", "i", "contact", "followup"])
+@pytest.mark.parametrize("key", ["t", "c", "F", "J", "slash", "i", "contact", "followup"])
 async def test_footer_fits_at_120_columns(demo_db, key):
     from netjournal.store import api
 
@@ -310,11 +310,11 @@ async def test_remapped_new_action(small_db):
     from netjournal.config import Config
     from netjournal.tui.dialogs.common import ConfirmWriteModal
 
-    app = make_app(small_db, Config(keys={"contact_delete_touch": "k"}))
+    app = make_app(small_db, Config(keys={"contact_delete_touch": "z"}))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _open(pilot, small_db, "Ada Lovelace")
         await _cursor_to(pilot, app, lambda e: e.kind == "touch")
-        await pilot.press("k")
+        await pilot.press("z")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmWriteModal)

@@ -113,7 +113,7 @@ async def test_log_touch_in_few_keys(small_db):
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")  # the journal screen preselects nobody
+        await pilot.press("J")  # the journal screen preselects nobody
         await settle(pilot)
         keys = ["l"]
         await pilot.press("l")
@@ -139,7 +139,7 @@ async def test_group_touch_with_followup(small_db):
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
+        await pilot.press("J")
         await settle(pilot)
         await pilot.press("l")
         await settle(pilot)
@@ -170,7 +170,7 @@ async def test_log_touch_bad_when(small_db):
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
+        await pilot.press("J")
         await settle(pilot)
         await pilot.press("l")
         await type_text(pilot, "bob")
@@ -192,7 +192,7 @@ async def test_contacts_filter_sort_and_markup_name(small_db):
         t = table(app, "#contacts-table")
         assert len(t.rows) == 4
         assert "[bold]x[/]" in screen_text(app)  # shown literally
-        await pilot.press("f")
+        assert app.screen.focused is app.screen.query_one("#filter")  # Contacts opens ready to filter
         await type_text(pilot, "ada")
         await pilot.pause()
         assert [c.name for c in t.rows] == ["Ada Lovelace"]
@@ -271,7 +271,7 @@ async def test_followups_grouped_and_meeting_completed(small_db):
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("u")
+        await pilot.press("F")
         await settle(pilot)
         text = screen_text(app)
         assert "Overdue (1)" in text and "This week (1)" in text
@@ -323,7 +323,7 @@ async def test_journal_mention_completion_and_save(small_db):
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
+        await pilot.press("J")
         await settle(pilot)
         await pilot.press("e")
         await type_text(pilot, "Lunch with @ad")
@@ -399,7 +399,7 @@ async def test_insights_screen(demo_db):
 async def test_help_lists_every_action(small_db):
     from netjournal.tui import actions
 
-    app = make_app(small_db, Config(keys={"go_contacts": "k"}))
+    app = make_app(small_db, Config(keys={"go_contacts": "g"}))
     async with app.run_test(size=(120, 200)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -407,15 +407,15 @@ async def test_help_lists_every_action(small_db):
         text = screen_text(app)
         for a in actions.ACTIONS:
             assert a.id in text, a.id
-        assert "k               go_contacts" in text
+        assert "g               go_contacts" in text
 
 
 async def test_keymap_and_theme_from_config(small_db):
-    app = make_app(small_db, Config(keys={"go_contacts": "k", "nonsense": "x"}, theme="nord"))
+    app = make_app(small_db, Config(keys={"go_contacts": "g", "nonsense": "x"}, theme="nord"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "nord"
-        await pilot.press("k")
+        await pilot.press("g")
         await settle(pilot)
         assert app.current_mode == "contacts"
 

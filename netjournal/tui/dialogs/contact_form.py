@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from netjournal.tui.widgets.flowselect import FlowSelect
+
 from netjournal import vocab
 from netjournal.errors import UserError
 from netjournal.tui.screens.base import BaseModal
@@ -72,17 +74,19 @@ class ContactFormModal(BaseModal):
                             else:
                                 yield Input(value, placeholder=placeholder, id=fid)
                             yield Label("", id=f"{fid}-error", classes="error")
+                            if fid == "name":
+                                yield Label("", id="name-warning", classes="warning")
                     if fid == "name":
                         with Horizontal(classes="field"):
                             yield Label("Tier", classes="field-label")
-                            yield Select([(t, t) for t in vocab.TIERS], value=c.tier if c else vocab.DEFAULT_TIER,
+                            yield FlowSelect([(t, t) for t in vocab.TIERS], value=c.tier if c else vocab.DEFAULT_TIER,
                                          allow_blank=False, id="tier")
                         with Horizontal(classes="field"):
                             yield Label("Stage", classes="field-label")
-                            yield Select([(s.capitalize(), s) for s in vocab.STAGES],
+                            yield FlowSelect([(s.capitalize(), s) for s in vocab.STAGES],
                                          value=c.stage if c else vocab.DEFAULT_STAGE, allow_blank=False, id="stage")
             yield Label("", id="save-error", classes="error")
-            yield Static("tab next field · ctrl+s save · esc cancel", classes="hint")
+            yield Static("enter/tab next field · space opens a choice · ctrl+s save · esc cancel", classes="hint")
 
     def _initial(self, fid: str) -> str:
         c = self.contact
@@ -134,6 +138,19 @@ class ContactFormModal(BaseModal):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self._show(event.input.id, "")
+        if event.input.id == "name":
+            self._same_name(event.value)
+
+    def _same_name(self, name: str) -> None:
+        """Warn (without stopping anyone) when the name is taken, as the CLI does."""
+        key = " ".join(name.split()).casefold()
+        same = [n for i, n, _nick in getattr(self.app, "names", [])
+                if n.casefold() == key and (self.contact is None or i != self.contact.id)] if key else []
+        warn = ""
+        if same:
+            warn = (f"There is already a contact named {same[0]}" + (f" ({len(same)} of them)" if len(same) > 1 else "")
+                    + " — ctrl+s adds another one.")
+        self.query_one("#name-warning", Label).update(Text(warn))
 
     def on_descendant_blur(self, event) -> None:
         fid = getattr(event.widget, "id", None)
@@ -150,6 +167,9 @@ class ContactFormModal(BaseModal):
 
     # ------------------------------------------------------------------ saving
     def action_save(self) -> None:
+        self.after_typing(self._save)
+
+    def _save(self) -> None:
         values: dict = {}
         bad = None
         for fid, *_ in FIELDS:
@@ -160,9 +180,12 @@ class ContactFormModal(BaseModal):
                 self._show(fid, str(exc))
                 bad = bad or fid
         if bad:
-            self.query_one(f"#{bad}").focus()
+            field = self.query_one(f"#{bad}")
+            field.focus()
+            self.query_one("#form-fields").scroll_to_widget(field, animate=False)
             self.query_one("#save-error", Label).update("Fix the fields marked in red, then ctrl+s.")
             return
+        self.query_one("#save-error", Label).update("")
         fields = {k: v for k, v in values.items() if k in STORE_FIELDS}
         fields["tier"] = self.query_one("#tier", Select).value
         fields["stage"] = self.query_one("#stage", Select).value

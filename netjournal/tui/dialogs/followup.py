@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from netjournal.tui.widgets.flowselect import FlowSelect
+
 from netjournal import clock, vocab
 from netjournal.errors import UserError
 from netjournal.store.read import Ref
@@ -36,24 +38,22 @@ class PlanFollowupModal(BaseModal):
             yield Static(t, classes="dialog-title")
             yield Input(placeholder="what: coffee to talk about the book", id="title", max_length=vocab.MAX_SHORT)
             yield Label("", id="title-error", classes="error")
-            yield Select([(label, k) for k, label in KIND_LABELS.items()], value=self.kind, allow_blank=False,
-                         id="kind")
+            yield FlowSelect([(label, k) for k, label in KIND_LABELS.items()], value=self.kind,
+                             allow_blank=False, id="kind")
             yield Input(placeholder="when: friday · in 2w · 3 dec 10:00 (optional)", id="due")
             yield Label("", id="due-error", classes="error")
             yield Input(placeholder="where (optional)", id="place", max_length=vocab.MAX_SHORT)
             yield TextArea("", id="agenda", soft_wrap=True, tab_behavior="focus", placeholder="agenda (optional)")
             yield Label("", id="save-error", classes="error")
-            yield Static("enter next · ctrl+s save · esc cancel", classes="hint")
+            yield Static("enter next field · space opens the kind · ctrl+s save · esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # enter goes from field to field; the agenda (the last one, several lines) saves on ctrl+s
         event.stop()
-        if event.input.id == "place":
-            self.action_save()
-        else:
-            self.focus_next()
+        self.focus_next()
 
     def _due(self):
         text = self.query_one("#due", Input).value
@@ -62,6 +62,9 @@ class PlanFollowupModal(BaseModal):
         return parse_when(text, clock.today(), future=True)
 
     def action_save(self) -> None:
+        self.after_typing(self._save)
+
+    def _save(self) -> None:
         ok = True
         title = self.query_one("#title", Input).value
         self.query_one("#title-error", Label).update("")

@@ -216,6 +216,9 @@ class LogTouchModal(BaseModal):
             self.query_one("#plan", Checkbox).toggle()
 
     def action_save(self) -> None:
+        self.after_typing(self._save)
+
+    def _save(self) -> None:
         if self.step != "details":
             return
         when = self._parse_when()
@@ -282,13 +285,16 @@ def delete_touch(app, touch) -> None:
     """Ask, then delete ``touch`` (a TouchRow)."""
     if touch is None or app.db is None:
         return
-    from netjournal.store import api
+    from netjournal.store import undo
+    from netjournal.tui.app import UndoStep
     from netjournal.tui.dialogs.common import ConfirmWriteModal
 
-    def done(result) -> None:
-        if result is not None:
-            app.notify("Deleted the touch", markup=False)
-            app.data_changed([r.id for r in touch.contacts])
+    ids = [r.id for r in touch.contacts]
 
-    app.push_screen(ConfirmWriteModal(f"Delete this touch?\n\n{touch_label(touch)}\n\nThis cannot be undone.",
-                                      api.delete_touch, app.db, touch.id), done)
+    def done(saved) -> None:
+        if saved is not None:
+            app.data_changed(ids)
+            app.remember(UndoStep(f"Deleted the touch “{touch_label(touch)}”", undo.restore, (saved,), ids))
+
+    app.push_screen(ConfirmWriteModal(f"Delete this touch?\n\n{touch_label(touch)}\n\n(u undoes it)",
+                                      undo.delete_touch, app.db, touch.id), done)

@@ -81,7 +81,11 @@ class BaseScreen(DbMixin, Screen):
     """A main screen: reloads its data when shown again (changes made by the CLI appear)."""
 
     SCOPE = ""
+    HOME = ""  # the list that escape in a field of this screen goes back to
     loaded = False
+
+    def arrive(self) -> None:
+        """Shown by its go key (t, c, F, J, /, i): the screen puts the focus where typing belongs."""
 
     def on_screen_resume(self) -> None:
         if self.app.db is not None:  # type: ignore[attr-defined]
@@ -92,4 +96,8 @@ class BaseScreen(DbMixin, Screen):
 
 
 class BaseModal(DbMixin, ModalScreen):
-    pass
+    def after_typing(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` once the focused field has taken every key already sent to it: a ctrl+s
+        (a priority key, handled at once) typed right after a name saves the whole name."""
+        target = self.focused if self.focused is not None else self
+        target.call_later(fn)

@@ -10,7 +10,7 @@ from textual.widgets import Header, Label, Static
 from netjournal import vocab
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import ago, channel_label, one_line, plain
+from netjournal.tui.text import ago, channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
@@ -26,7 +26,7 @@ def _timeline_row(e) -> list:
     else:
         kind = "journal"
     return [plain(e.day.isoformat() if e.day else ""), plain(kind, "dim" if e.kind != "touch" else ""),
-            plain(one_line(e.title)), plain(one_line(e.detail)[:200], "dim")]
+            mention_text(one_line(e.title)), mention_text(one_line(e.detail)[:200], "dim")]
 
 
 def load_contact(db, contact_id: int, cfg=None):
@@ -177,7 +177,8 @@ class ContactScreen(BaseScreen):
             with Vertical(id="contact-main"):
                 yield Static("Loading…", id="contact-header", markup=False)
                 yield Label("Timeline", id="timeline-title", classes="pane-title")
-                yield VirtualTable([Column("Day", 10), Column("What", 18), Column("Title"), Column("Notes")],
+                yield VirtualTable([Column("Day", 10, min=10), Column("What", 18, min=10), Column("Title", weight=2),
+                                    Column("Notes", weight=3, hide_below=60)],
                                    _timeline_row, key=lambda e: (e.kind, e.ref_id),
                                    empty="No touches yet: l logs the first one.", id="timeline")
                 yield Static("", id="entry-detail", markup=False)
@@ -226,9 +227,10 @@ class ContactScreen(BaseScreen):
         e = event.row
         t = Text()
         t.append(f"{e.day} ", style="dim")
-        t.append(e.title, style="bold")
+        t.append_text(mention_text(e.title, "bold"))
         if e.detail:
-            t.append("\n" + e.detail.strip()[:2000])
+            t.append("\n")
+            t.append_text(mention_text(e.detail.strip()[:2000], wrap=True))
         self.query_one("#entry-detail", Static).update(t)
 
     def context_contacts(self) -> list[int]:
@@ -245,11 +247,17 @@ class ContactScreen(BaseScreen):
             return
         from netjournal.store import api
 
+        self._old_stage = self.contact.stage
         self.fetch("stage", api.update_contact, self.db, self.contact_id, stage=vocab.STAGES[j], exclusive=False)
 
     def got_stage(self, c) -> None:
-        self.notify(f"{c.name}: stage {c.stage.capitalize()}", markup=False)
+        from netjournal.store import api
+        from netjournal.tui.app import UndoStep
+
+        old = self._old_stage
         self.app.data_changed([c.id])
+        self.app.remember(UndoStep(f"{c.name}: stage {old.capitalize()} → {c.stage.capitalize()}",
+                                   _update, (c.id, {"stage": old}), [c.id]))
 
     def action_edit_contact(self) -> None:
         if self.contact is None:
@@ -314,18 +322,20 @@ class ContactScreen(BaseScreen):
                    exclusive=False)
 
     def got_archived(self, c) -> None:
-        if c.archived:
-            self.notify(f"Archived {c.name}: out of the lists and the queue (A again unarchives)", markup=False)
-        else:
-            self.notify(f"Unarchived {c.name}", markup=False)
+        from netjournal.tui.app import UndoStep
+
         self.app.data_changed([c.id], names=True)
+        label = f"Archived {c.name}" if c.archived else f"Unarchived {c.name}"
+        self.app.remember(UndoStep(label, _update, (c.id, {"archived": not c.archived}), [c.id], names=True),
+                          label + (": out of the lists and the queue" if c.archived else ""))
 
     def action_delete_contact(self) -> None:
         if self.contact is not None:
             self.fetch("delete_counts", delete_counts, self.db, self.contact_id)
 
     def got_delete_counts(self, counts) -> None:
-        from netjournal.store import api
+        from netjournal.store import undo
+        from netjournal.tui.app import UndoStep
         from netjournal.tui.dialogs.common import ConfirmWriteModal
 
         c = self.contact
@@ -343,20 +353,26 @@ class ContactScreen(BaseScreen):
                     + (f"\nStays: {shared:,} group touch{'es' if shared != 1 else ''} (without them) "
                        "and journal entries (the mention stays as text)." if shared else
                        "\nJournal entries stay (the mention stays as text).")
-                    + "\n\nThis cannot be undone. To keep the history, archive instead (A).")
+                    + "\n\nu undoes it until you quit. To keep the history, archive instead (A).")
 
-        def done(result) -> None:
-            if result is None:
+        def done(saved) -> None:
+            if saved is None:
                 return
-            self.notify(f"Deleted {c.name}", markup=False)
             if self.is_current:
                 self.app.pop_screen()
             self.app.data_changed([c.id], names=True)
+            self.app.remember(UndoStep(f"Deleted {c.name}", undo.restore, (saved,), [c.id], names=True))
 
-        self.app.push_screen(ConfirmWriteModal(question, api.delete_contact, self.db, c.id), done)
+        self.app.push_screen(ConfirmWriteModal(question, undo.delete_contact, self.db, c.id), done)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _update(db, contact_id: int, fields: dict) -> None:
+    from netjournal.store import api
+
+    api.update_contact(db, contact_id, **fields)
 
 
 def delete_counts(db, contact_id: int) -> tuple[int, int, int]:

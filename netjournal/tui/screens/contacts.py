@@ -17,6 +17,7 @@ from netjournal.tui.fuzzy import Index
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import ago, due_text, plain
 from netjournal.tui.widgets.vtable import Column, VirtualTable
+from netjournal.tui.widgets.flowselect import FlowSelect
 from netjournal.tui.widgets.keybar import KeyBar
 
 SORTS = (
@@ -47,7 +48,8 @@ def parse_filter(text: str) -> tuple[str, str | None, str | None, str | None]:
 
 
 class ContactsScreen(BaseScreen):
-    AUTO_FOCUS = "#contacts-table"
+    AUTO_FOCUS = "#filter"
+    HOME = "#contacts-table"
     SCOPE = "contacts"
     BINDINGS = actions.bindings("contacts")
 
@@ -63,13 +65,14 @@ class ContactsScreen(BaseScreen):
         with Vertical(id="contacts"):
             with Horizontal(id="contact-filters"):
                 yield Input(placeholder="filter: name · tier:close · stage:affinity · #tag", id="filter")
-                yield Select([(t, t) for t in vocab.TIERS], prompt="any tier", id="tier-filter")
-                yield Select([(s.capitalize(), s) for s in vocab.STAGES], prompt="any stage", id="stage-filter")
-                yield Select([], prompt="any tag", id="tag-filter")
+                yield FlowSelect([(t, t) for t in vocab.TIERS], prompt="any tier", id="tier-filter")
+                yield FlowSelect([(s.capitalize(), s) for s in vocab.STAGES], prompt="any stage", id="stage-filter")
+                yield FlowSelect([], prompt="any tag", id="tag-filter")
             yield Label("Loading contacts…", id="contacts-count", classes="pane-title")
             yield VirtualTable(
-                [Column("Name"), Column("Company", 22), Column("Tier", 12), Column("Stage", 10),
-                 Column("Last touch", 10), Column("Next due", 11), Column("Tags", 22)],
+                [Column("Name", weight=2), Column("Company", 22, min=10), Column("Tier", 12, min=12),
+                 Column("Stage", 10, min=10), Column("Last touch", 10, min=10),
+                 Column("Next due", 11, min=11, hide_below=96), Column("Tags", weight=1, hide_below=120)],
                 self._row, empty="No contact matches. a adds one.", id="contacts-table")
         yield KeyBar()
 
@@ -104,7 +107,6 @@ class ContactsScreen(BaseScreen):
         gc.freeze()
         if not self.loaded:
             self.loaded = True
-            self.query_one("#contacts-table").focus()
 
     def _resort(self) -> None:
         name, key = SORTS[self.sort]
@@ -141,12 +143,23 @@ class ContactsScreen(BaseScreen):
         self.apply_filter()
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and self.focused is self.query_one("#filter"):
+        table = self.query_one("#contacts-table", VirtualTable)
+        if event.key == "down" and self.focused is self.query_one("#filter"):
             event.stop()
-            self.query_one("#contacts-table").focus()
-        elif event.key == "down" and self.focused is self.query_one("#filter"):
+            table.focus()
+        elif (self.focused is table and event.is_printable and event.character
+              and event.key not in self.active_bindings):
+            # type-to-filter: a key that is no command here starts (or goes on with) the filter
             event.stop()
-            self.query_one("#contacts-table").focus()
+            event.prevent_default()
+            box = self.query_one("#filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+
+    def arrive(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
 
     # ------------------------------------------------------------------ actions
     def action_focus_filter(self) -> None:

@@ -50,8 +50,8 @@ class FollowupsScreen(BaseScreen):
         yield Header()
         with Vertical(id="followups"):
             yield Label("Open follow-ups", id="followups-title", classes="pane-title")
-            yield VirtualTable([Column("Due", 12), Column("Kind", 9), Column("Title"), Column("With", 24),
-                                Column("Place", 18)], self._row,
+            yield VirtualTable([Column("Due", 12, min=12), Column("Kind", 9, min=9), Column("Title", weight=3),
+                                Column("With", 24, min=12), Column("Place", weight=1, hide_below=90)], self._row,
                                empty="No open follow-ups. Plan one with f on Today or on a contact.",
                                id="followups-table")
         yield KeyBar()

@@ -15,21 +15,24 @@ from netjournal.tui.widgets.keybar import KeyBar
 BAR = 28
 
 
-def funnel_text(ins) -> Text:
-    t = Text()
+def funnel_text(ins, width: int = BAR + 17) -> Text:
+    """The funnel, each line within ``width`` cells (the bar takes what the label and number leave)."""
+    t = Text(no_wrap=True, overflow="ellipsis")
+    w = max(4, min(BAR * 2, width - 17))
     top = max((n for _, n in ins.funnel), default=0) or 1
     for stage, n in ins.funnel:
         t.append(f"{stage.capitalize():<11}", style="bold")
-        t.append(bar(n, top, BAR), style="green")
+        t.append(bar(n, top, w), style="green")
         t.append(f" {n:>5}\n")
     return t
 
 
-def tiers_text(ins) -> Text:
-    t = Text()
+def tiers_text(ins, width: int = BAR + 32) -> Text:
+    t = Text(no_wrap=True, overflow="ellipsis")
+    w = max(4, min(BAR * 2, width - 32))
     for tier, n, size in ins.tiers:
         t.append(f"{tier:<13}", style="bold")
-        t.append(bar(min(n, size), size, BAR), style="yellow" if n <= size else "red")
+        t.append(bar(min(n, size), size, w), style="yellow" if n <= size else "red")
         t.append(f" {n:>5} / {size}")
         if n > size:
             t.append("  over", style="red")
@@ -47,10 +50,10 @@ def weeks_text(ins) -> Text:
     return t
 
 
-def offline_text(ins) -> Text:
+def offline_text(ins, width: int = BAR * 3) -> Text:
     t = Text()
     share = ins.offline_share
-    t.append(bar(share, 1.0, BAR), style="cyan")
+    t.append(bar(share, 1.0, max(4, min(BAR, width // 3))), style="cyan")
     t.append(f" {share:.0%}", style="bold")
     t.append(f"  ({ins.offline_year} of {ins.touches_year} touches in the last year were in person or at events)")
     return t
@@ -99,6 +102,21 @@ class InsightsScreen(BaseScreen):
     def on_mount(self) -> None:
         self.sub_title = "Insights"
 
+    _ins = None
+
+    def on_resize(self) -> None:
+        self._paint_bars()
+
+    def _paint_bars(self) -> None:
+        """The bars take the width there is (a half-width card each, 4 cells of border and padding)."""
+        ins = self._ins
+        if ins is None:
+            return
+        half = max(20, (self.size.width - 3) // 2 - 5)  # (grid gutter, scrollbar)
+        self.query_one("#funnel", Static).update(funnel_text(ins, half))
+        self.query_one("#tiers", Static).update(tiers_text(ins, half))
+        self.query_one("#offline", Static).update(offline_text(ins, self.size.width - 8))
+
     def reload(self) -> None:
         from netjournal.store import insights
 
@@ -107,11 +125,11 @@ class InsightsScreen(BaseScreen):
     def got_insights(self, ins) -> None:
         self.query_one("#insights-title", Label).update(
             f"{ins.contacts:,} contacts · {ins.touches_year:,} touches in the last year")
-        self.query_one("#funnel", Static).update(funnel_text(ins))
-        self.query_one("#tiers", Static).update(tiers_text(ins))
+        self._ins = ins
+        self._paint_bars()
         self.query_one("#weeks-chart", Sparkline).data = [n for _, n in ins.weeks]
         self.query_one("#weeks", Static).update(weeks_text(ins))
-        self.query_one("#offline", Static).update(offline_text(ins))
+
         if ins.one_sided:
             self.query_one("#one-sided", Static).update(people_table(
                 ins.one_sided, ("Who", "Initiates", "Out/In"),

@@ -19,6 +19,7 @@ from netjournal.tui.widgets.keybar import KeyBar
 
 class JournalScreen(BaseScreen):
     AUTO_FOCUS = "#days"
+    HOME = "#days"
     SCOPE = "journal"
     BINDINGS = actions.bindings("journal")
 
@@ -86,19 +87,15 @@ class JournalScreen(BaseScreen):
         self.show_day(self.today if step == 0 else self.day + timedelta(days=step))
 
     def action_edit(self) -> None:
-        self.query_one(JournalEditor).area.focus()
+        self.query_one(JournalEditor).edit_at_end()
 
     def action_save(self) -> None:
-        self.query_one(JournalEditor).request_save()
+        editor = self.query_one(JournalEditor)
+        if not editor.request_save():
+            self.notify("The journal is saved (nothing new to save)", markup=False)
 
     def action_mentions(self) -> None:
         self.query_one("#mentions").focus()
-
-    def on_key(self, event) -> None:
-        if event.key == "escape" and isinstance(self.focused, DraftArea):
-            event.stop()
-            self.query_one(JournalEditor).request_save()
-            self.query_one("#days").focus()
 
     @on(JournalEditor.SaveRequested)
     def _save(self, event: JournalEditor.SaveRequested) -> None:
@@ -108,6 +105,7 @@ class JournalScreen(BaseScreen):
 
     def got_saved(self, result) -> None:
         day, unresolved = result
+        self.notify(f"Saved the journal of {day.day:%a %d %b}", markup=False)
         if day.day == self.day:
             self.query_one(JournalEditor).area.mark_saved(day.body)
             self.query_one("#mentions", VirtualTable).set_rows(list(day.mentions))

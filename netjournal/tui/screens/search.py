@@ -8,7 +8,7 @@ from textual.widgets import Header, Input, Label
 
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import highlighted, plain
+from netjournal.tui.text import highlighted, mention_text, plain
 from netjournal.tui.widgets.vtable import Column, Group, VirtualTable
 from netjournal.tui.widgets.keybar import KeyBar
 
@@ -26,11 +26,12 @@ def grouped_hits(hits: list) -> list:
 
 
 def _row(h) -> list:
-    return [plain(h.day.isoformat() if h.day else ""), plain(h.title, "bold"), highlighted(h.snippet)]
+    return [plain(h.day.isoformat() if h.day else ""), mention_text(h.title, "bold"), highlighted(h.snippet)]
 
 
 class SearchScreen(BaseScreen):
     AUTO_FOCUS = "#query"
+    HOME = "#results"
     SCOPE = "search"
     BINDINGS = actions.bindings("search")
 
@@ -40,7 +41,7 @@ class SearchScreen(BaseScreen):
             yield Input(placeholder="search contacts, touches, notes, follow-ups, journal…", id="query")
             yield Label("Type to search. Words match as prefixes; all must appear.", id="search-count",
                         classes="pane-title")
-            yield VirtualTable([Column("Day", 10), Column("Title", 34), Column("Match")], _row,
+            yield VirtualTable([Column("Day", 10, min=10), Column("Title", 34, min=14), Column("Match", weight=2)], _row,
                                key=lambda h: (h.kind, h.ref_id), empty="Nothing found.", id="results")
         yield KeyBar()
 
@@ -80,9 +81,12 @@ class SearchScreen(BaseScreen):
             table.focus()
 
     def on_key(self, event) -> None:
-        if event.key in ("down", "escape") and self.focused is self.query_one("#query"):
+        if event.key == "down" and self.focused is self.query_one("#query"):
             event.stop()
             self.query_one("#results").focus()
+
+    def arrive(self) -> None:
+        self.action_focus_query()
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()

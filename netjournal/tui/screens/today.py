@@ -12,7 +12,7 @@ from textual.widgets import Header, Label, Static
 from netjournal import drafts
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import channel_label, one_line, plain
+from netjournal.tui.text import channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
@@ -34,22 +34,34 @@ Press ? for every key.
 """
 
 
+def reason_without_name(name: str, reason: str) -> str:
+    """The reason as the Why column shows it: the Who column already has the name, so
+    "Ada Lovelace reached out…" reads "Reached out…" and "Ada Lovelace's birthday…" "Birthday…"."""
+    reason = one_line(reason)
+    for lead in (name + "'s ", name + "’s ", name + " "):
+        if name and reason.startswith(lead) and len(reason) > len(lead):
+            rest = reason[len(lead):]
+            return rest[:1].upper() + rest[1:]
+    return reason
+
+
 def _queue_row(item) -> list:
     action = item.action or ""
     if item.suggestion:
         action = f"{action}: {item.suggestion}" if action else item.suggestion
     return [plain(item.contact_name, "bold"), plain(KIND_LABELS.get(item.kind, item.kind), "dim"),
-            plain(one_line(item.reason)), plain(action, "italic")]
+            plain(reason_without_name(item.contact_name, item.reason or "")), plain(action, "italic")]
 
 
 def _touch_row(t) -> list:
     who = ", ".join(r.name for r in t.contacts)
     what = one_line(t.summary) or channel_label(t.channel)
-    return [plain(channel_label(t.channel).split()[0], "dim"), plain(who, "bold"), plain(what)]
+    return [plain(channel_label(t.channel).split()[0], "dim"), plain(who, "bold"), mention_text(what)]
 
 
 class TodayScreen(BaseScreen):
     AUTO_FOCUS = "#queue"
+    HOME = "#queue"
     SCOPE = "today"
     BINDINGS = actions.bindings("today")
     _side_ready = True
@@ -61,16 +73,16 @@ class TodayScreen(BaseScreen):
                 yield Label("Reach out today", id="queue-title", classes="pane-title")
                 yield Static("Opening journal…", id="status", markup=False)
                 yield VirtualTable(
-                    [Column("Who", 20), Column("Kind", 9), Column("Why"), Column("Do", 20)],
+                    [Column("Who", 18, min=12), Column("Kind", 9, min=9), Column("Why", weight=3),
+                     Column("Do", weight=1, hide_below=64)],
                     _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
                     empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
                 yield Static("", id="reason", markup=False)
             with Vertical(id="side-pane"):
-                # On a fast start the side pane (the journal editor, today's touches: data that
-                # comes from the store, opened later) is mounted right after the queue is painted.
-                self._side_ready = self.app.fast_start is None
-                if self._side_ready:
-                    yield from self._side_pane()
+                # The side pane (the journal editor, today's touches: data that comes from the
+                # store, opened later) is mounted right after the first frame (the queue, when a
+                # fast start ranked it), with or without a fast start.
+                self._side_ready = False
         yield KeyBar()
 
     @staticmethod
@@ -80,7 +92,7 @@ class TodayScreen(BaseScreen):
         yield Label("Journal", id="journal-title", classes="pane-title")
         yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
         yield Label("Logged today", id="touches-title", classes="pane-title")
-        yield VirtualTable([Column("How", 7), Column("With", 16), Column("What")],
+        yield VirtualTable([Column("How", 7, min=4), Column("With", 14, min=8), Column("What")],
                            _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
 
     async def _mount_side_pane(self) -> None:
@@ -97,19 +109,19 @@ class TodayScreen(BaseScreen):
         self.sub_title = "Today · " + self.today.strftime("%a %d %b %Y")
         self.query_one("#queue").display = False
         self.query_one("#reason").display = False
-        fast = self.app.fast_start
-        if fast is not None and not self.app.open_error:
-            if fast.done:  # ranked already (in the other process): in the very first frame
-                self.got_fast(fast.result())
-            else:
-                self.fetch("fast", fast.result)
-        else:
+        fast = self.app.fast_start  # a Prefetch, or the null one (done, with no result)
+        if self.app.open_error:
             self.call_after_refresh(self._mount_side_pane)
+        elif fast.done:  # ranked already (in the other process), or nothing to wait for: first frame
+            self.got_fast(fast.result())
+        else:
+            self.fetch("fast", fast.result)
         if self.app.open_error:
             self.show_open_error(self.app.open_error)
 
     def got_fast(self, fast) -> None:
-        """The queue ranked by the fast start (None: there is none); the journal opens next."""
+        """The queue ranked by the fast start (None: there is none, or no fast start at all);
+        then the side pane, then the journal opens."""
         if fast is not None and not self.loaded:
             self.app.fast_painted = True
             self.got_queue(fast.items)
@@ -155,8 +167,15 @@ class TodayScreen(BaseScreen):
 
         return api.list_touches(self.db, day=self.today, limit=200)
 
+    _items: list = []
+
+    def names_changed(self) -> None:
+        if self.loaded:
+            self.got_queue(self._items)
+
     def got_queue(self, items: list) -> None:
         self.loaded = True
+        self._items = items
         status = self.query_one("#status", Static)
         table = self.query_one("#queue", VirtualTable)
         if not self.app.has_contacts:
@@ -205,11 +224,18 @@ class TodayScreen(BaseScreen):
             reason.update("")
             return
         t = Text()
-        t.append(item.contact_name, style="bold")
-        t.append(" — " + (item.reason or ""))
+        why = one_line(item.reason or "")
+        if why.startswith(item.contact_name):  # the whole reason, the name in it in bold
+            t.append(item.contact_name, style="bold")
+            t.append(why[len(item.contact_name):])
+        else:
+            t.append(item.contact_name, style="bold")
+            t.append(" — " + why)
+        if item.action:
+            t.append("\nDo: " + item.action, style="italic")
         if item.suggestion:
             t.append("\nSuggestion: " + item.suggestion, style="italic")
-        t.append("\nl log · s snooze · d dismiss · f follow-up · w why? · enter open", style="dim")
+        t.append("\nl log · s snooze · d dismiss · u undo · f follow-up · w why? · H hidden · enter open", style="dim")
         reason.update(t)
 
     # ------------------------------------------------------------------ journal
@@ -221,6 +247,7 @@ class TodayScreen(BaseScreen):
     def got_journal_saved(self, result) -> None:
         day, unresolved = result
         self.query_one("#journal").area.mark_saved(day.body)
+        self.notify("Saved today's journal", markup=False)
         if unresolved:
             self.notify("Not linked (no single contact by that name): " + ", ".join("@" + u for u in unresolved),
                         severity="warning", markup=False)
@@ -234,18 +261,13 @@ class TodayScreen(BaseScreen):
     def action_edit_journal(self) -> None:
         if self._side_later(lambda _: self.action_edit_journal(), None):
             return
-        self.query_one("#journal").area.focus()
+        self.query_one("#journal").edit_at_end()
 
-    def _editing(self) -> bool:
-        from netjournal.tui.widgets.editor import DraftArea
-
-        return isinstance(self.focused, DraftArea)
-
-    def on_key(self, event) -> None:
-        if event.key == "escape" and self._side_ready and self._editing():
-            event.stop()
-            self.query_one("#journal").request_save()
-            self.query_one("#queue", VirtualTable).focus()
+    def action_save_journal(self) -> None:
+        if not self._side_ready:
+            return
+        if not self.query_one("#journal").request_save():
+            self.notify("Today's journal is saved (nothing new to save)", markup=False)
 
     # ------------------------------------------------------------------ queue actions
     def _item(self):
@@ -310,16 +332,18 @@ class TodayScreen(BaseScreen):
                 return
             from netjournal.store import api
 
-            self._pending = (item.contact_id, item.contact_name, until)
+            self._pending = (item.contact_id, item.contact_name, until, item.kind)
             self.fetch("snoozed", api.snooze, self.db, item.contact_id, until=until, today=self.today,
                        kind=item.kind, exclusive=False)
 
         self.app.push_screen(SnoozeModal(item.contact_name), done)
 
     def got_snoozed(self, _none) -> None:
-        cid, name, until = self._pending
-        self.notify(f"Snoozed {name} until {until:%a %d %b}", markup=False)
+        from netjournal.tui.app import UndoStep
+
+        cid, name, until, kind = self._pending
         self.app.data_changed([cid])
+        self.app.remember(UndoStep(f"Snoozed {name} until {until:%a %d %b}", _unsnooze, (cid, kind, until), [cid]))
 
     def action_dismiss(self) -> None:
         item = self._item_to_change(self.action_dismiss)
@@ -327,14 +351,18 @@ class TodayScreen(BaseScreen):
             return
         from netjournal.store import api
 
-        self._pending = (item.contact_id, item.contact_name, None)
+        self._pending = (item.contact_id, item.contact_name, None, item.kind)
         self.fetch("dismissed", api.dismiss, self.db, item.contact_id, kind=item.kind, today=self.today,
                    exclusive=False)
 
     def got_dismissed(self, _none) -> None:
-        cid, name, _ = self._pending
-        self.notify(f"Dismissed for {name} (until something new happens)", markup=False)
+        from netjournal.tui.app import UndoStep
+
+        cid, name, _, kind = self._pending
         self.app.data_changed([cid])
+        self.app.remember(UndoStep(f"Dismissed {KIND_LABELS.get(kind, kind)} for {name}", _undismiss,
+                                   (cid, kind, self.today), [cid]),
+                          f"Dismissed {KIND_LABELS.get(kind, kind)} for {name} (until something new happens)")
 
     def action_plan_followup(self) -> None:
         item = self._item_to_change(self.action_plan_followup)
@@ -345,3 +373,15 @@ class TodayScreen(BaseScreen):
 
         self.app.push_screen(PlanFollowupModal([Ref(item.contact_id, item.contact_name)]),
                              lambda f: f and self.app.data_changed([r.id for r in f.contacts]))
+
+
+def _unsnooze(db, contact_id: int, kind, until) -> None:
+    from netjournal.store import undo
+
+    undo.unsnooze(db, contact_id, kind=kind, until=until)
+
+
+def _undismiss(db, contact_id: int, kind: str, day) -> None:
+    from netjournal.store import undo
+
+    undo.undismiss(db, contact_id, kind=kind, on_day=day)

@@ -115,6 +115,28 @@ class DraftArea(TextArea):
         self.flush_draft()
 
     # ------------------------------------------------------------------ @mentions
+    def _build_highlight_map(self) -> None:
+        """(TextArea's hook for syntax highlighting) mentions shown styled: the name as a link,
+        the brackets of ``@[Full Name]`` dimmed. Offsets are UTF-8 bytes, as TextArea wants."""
+        super()._build_highlight_map()
+        if not getattr(self, "mentions", False):  # (called from TextArea.__init__ too)
+            return
+        from netjournal.mentions import MENTION
+
+        highlights = self._highlights
+        for row, line in enumerate(self.document.lines):
+            if "@" not in line:
+                continue
+            for m in MENTION.finditer(line):
+                start = len(line[:m.start()].encode())
+                end = start + len(m.group(0).encode())
+                if m.group(1) is not None:
+                    highlights[row].append((start, start + 2, "punctuation.bracket"))
+                    highlights[row].append((start + 2, end - 1, "link.label"))
+                    highlights[row].append((end - 1, end, "punctuation.bracket"))
+                else:
+                    highlights[row].append((start, end, "link.label"))
+
     def _update_suggestions(self) -> None:
         row, col = self.cursor_location
         line = self.document.get_line(row)[:col]
@@ -132,13 +154,20 @@ class DraftArea(TextArea):
 
     def action_complete(self) -> None:
         if not self._suggest:
-            self.screen.focus_next()
+            if self.screen.is_modal:  # in a dialog tab goes on to the next field
+                self.screen.focus_next()
+            else:  # on a screen it never drops the focus onto keys that act
+                self.app.notify("tab completes an @name · esc leaves the editor · ctrl+s saves",
+                                timeout=3, markup=False)
             return
         name = self._suggest[0]
         token = f"@[{name}]" if (" " in name or not re.fullmatch(r"[\w.'-]+", name)) else f"@{name}"
         row, col = self.cursor_location
         start = (row, col - len(self._prefix) - 1)
-        self.replace(token + " ", start, (row, col))
+        following = self.document.get_line(row)[col:col + 1]
+        self.replace(token + ("" if following[:1].isspace() else " "), start, (row, col))
+        if following[:1].isspace():  # step over the space that was already there
+            self.move_cursor((row, start[1] + len(token) + 1))
         self._suggest, self._prefix = [], ""
         self.post_message(self.Suggestions(self, "", []))
 
@@ -191,6 +220,15 @@ class JournalEditor(Vertical):
     def on_descendant_focus(self, event) -> None:
         self.query_one("#suggest", Static).update("Type @ and a name to mention a contact.")
 
-    def request_save(self) -> None:
+    def request_save(self) -> bool:
+        """Ask the screen to save (False: nothing unsaved)."""
         if self.area.dirty:
             self.post_message(self.SaveRequested(self, self.area.text))
+            return True
+        return False
+
+    def edit_at_end(self) -> None:
+        """Focus the text with the cursor after its last character: what is typed is appended."""
+        area = self.area
+        area.focus()
+        area.move_cursor(area.document.end)

@@ -37,11 +37,22 @@ class KeyBar(Widget, can_focus=False):
 
     def items(self) -> list[tuple[str, str, str, bool]]:
         """(key, key display, description, enabled) for each shown action, first key only."""
+        from textual.app import App
+        from textual.screen import Screen
+
+        from netjournal.tui import actions
+
         seen: set[str] = set()
         out = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        typing = actions.is_typing(self.screen.focused)
+        if typing and not self.screen.is_modal:
+            out.append(("escape", "esc", "Leave field", True))
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
+            if (typing and isinstance(node, (Screen, App)) and not binding.priority
+                    and not actions.reaches_screen_while_typing(binding.key)):
+                continue  # the keyboard model: this key types into the field
             seen.add(binding.action)
             out.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
         return out
@@ -73,7 +84,7 @@ class KeyBar(Widget, can_focus=False):
             if help_piece:
                 pieces.append(help_piece)
         line = Text(" ", no_wrap=True, end="")
-        self._spans = []
+        self._spans = []  # (drawn once per bindings change)
         for key, t in pieces:
             start = line.cell_len
             line.append_text(t)

@@ -27,6 +27,9 @@ class Column:
     label: str
     width: int | None = None   # None: share the remaining width
     justify: str = "left"
+    min: int = 0               # a fixed column gives up room down to this when the table is narrow
+    weight: int = 1            # a flexible column's share of the remaining width
+    hide_below: int = 0        # left out when the table is narrower than this (side information)
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,8 @@ class VirtualTable(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"vtable--header", "vtable--cursor", "vtable--group", "vtable--empty"}
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
@@ -185,25 +188,51 @@ class VirtualTable(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self.rows) + self.header_lines)
 
     # ------------------------------------------------------------------ painting
+    GAP = 2  # cells between two columns: no two fields touch
+
     def _widths(self, width: int) -> list[int]:
-        fixed = sum(c.width for c in self.columns if c.width is not None)
-        gaps = max(len(self.columns) - 1, 0)
-        flex = [c for c in self.columns if c.width is None]
-        rest = max(width - fixed - gaps - 1, 0)
-        out = []
-        share = rest // len(flex) if flex else 0
-        extra = rest - share * len(flex) if flex else 0
-        for c in self.columns:
+        """Each column's width (0: left out at this width)."""
+        shown = [c for c in self.columns if not c.hide_below or width >= c.hide_below]
+        widths = iter(self._shown_widths(shown, width))
+        return [next(widths) if (not c.hide_below or width >= c.hide_below) else 0 for c in self.columns]
+
+    def _shown_widths(self, columns: list[Column], width: int) -> list[int]:
+        """Fixed columns keep their width while the flexible ones get at least
+        half the room (then the fixed ones shrink toward their ``min``); flexible columns share the rest
+        by weight, so text columns grow with the terminal."""
+        gaps = max(len(columns) - 1, 0) * self.GAP
+        avail = max(width - gaps - 1, 0)
+        flex = [c for c in columns if c.width is None]
+        fixed_w = [c.width for c in columns if c.width is not None]
+        want = sum(fixed_w)
+        floor = avail // 2 if flex else 0
+        if want > avail - floor:  # shrink the fixed columns, in proportion, not below min
+            over = want - max(avail - floor, 0)
+            room = [max(c.width - max(c.min, min(c.width, len(c.label))), 0)
+                    for c in columns if c.width is not None]
+            total_room = sum(room) or 1
+            cut = [min(r, -(-over * r // total_room)) for r in room]
+            fixed_w = [w - k for w, k in zip(fixed_w, cut)]
+        rest = max(avail - sum(fixed_w), 0)
+        weights = sum(c.weight for c in flex) or 1
+        out, it, given = [], iter(fixed_w), 0
+        flex_seen = 0
+        for c in columns:
             if c.width is not None:
-                out.append(c.width)
+                out.append(next(it))
             else:
-                out.append(share + extra)
-                extra = 0
+                flex_seen += 1
+                share = rest - given if flex_seen == len(flex) else rest * c.weight // weights
+                given += share
+                out.append(share)
         return out
 
     def _line(self, cells: Sequence[str | Text], widths: list[int]) -> Text:
         line = Text(" ", no_wrap=True, end="")
+        last = max((i for i, w in enumerate(widths) if w), default=-1)
         for i, (cell, w) in enumerate(zip(cells, widths)):
+            if not w:
+                continue
             t = cell.copy() if isinstance(cell, Text) else Text(str(cell) if cell is not None else "", end="")
             t.no_wrap = True
             t.end = ""
@@ -213,8 +242,8 @@ class VirtualTable(ScrollView, can_focus=True):
             else:
                 t.pad_right(w - t.cell_len)
             line.append_text(t)
-            if i < len(widths) - 1:
-                line.append(" ")
+            if i < last:
+                line.append(" " * self.GAP)
         return line
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
