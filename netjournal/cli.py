@@ -696,7 +696,7 @@ def _safe_url(url: str) -> str:
 
 
 def cmd_replay(ctx: Ctx, a, argv: list[str]) -> int:
-    from netjournal.engine.replay import replay_main
+    from netjournal.cli_replay import replay_main
 
     return replay_main(argv)
 
@@ -960,7 +960,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "replay" in argv:
             i = argv.index("replay")
             if all(x.startswith("-") or argv[j - 1] == "--db" for j, x in enumerate(argv[:i])):
-                from netjournal.engine.replay import replay_main
+                from netjournal.cli_replay import replay_main
 
                 return replay_main(argv[i + 1:])
         parser = build_parser()

@@ -14,11 +14,26 @@ budget                      5                                            new kee
                                                                          one-sided, stage);
                                                                          follow-ups, replies and
                                                                          dates always show
-show_days                   7                                            days a keep-in-touch item
-                                                                         stays on the queue once
-                                                                         shown, then it retires
+show_days                   7                                            days the queue must have
+                                                                         been *seen* (``due`` run,
+                                                                         the app's Today painted)
+                                                                         with a keep-in-touch item
+                                                                         on it before it retires
                                                                          until something new
                                                                          happens (a touch)
+catch_up                    5                                            back after days away: at
+                                                                         most this many extra new
+                                                                         keep-in-touch items that
+                                                                         day (one per day away)
+followup_limit              5                                            overdue follow-ups shown
+                                                                         one by one (due today:
+                                                                         all); the rest grouped
+reply_limit                 5                                            replies owed shown a day
+reply_tiers                 inner, close, friend                         tiers a reply owed shows
+                                                                         for (kin: always)
+date_limit                  3                                            dates shown a day
+date_tiers                  inner, close, friend                         tiers a date shows for
+                                                                         (kin: always)
 tier_prior_days             inner 7, close 30, friend 90, network 180,   rhythm prior per tier
                             acquaintance 365
 kin_factor                  1.5                                          kin: prior x this
@@ -69,6 +84,8 @@ from typing import Any, Mapping
 
 from netjournal.vocab import CHANNELS, DATE_KINDS, TIERS
 
+from .kinds import default_weights
+
 DEFAULT_TIER_PRIOR_DAYS: dict[str, float] = {
     "inner": 7.0, "close": 30.0, "friend": 90.0, "network": 180.0, "acquaintance": 365.0,
 }
@@ -77,15 +94,14 @@ DEFAULT_CHANNEL_WEIGHTS: dict[str, float] = {
     "email": 1.0, "message": 1.0, "other": 1.0, "social": 0.6,
 }
 DEFAULT_DATE_LEAD_DAYS: dict[str, int] = {"birthday": 7, "anniversary": 7, "custom": 3}
+# Each kind's own weights come from its object (engine/kinds); closeness terms are shared.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "followup": 10.0, "followup_per_day": 0.5, "followup_cap": 10.0,
-    "reply": 8.0, "reply_per_day": 0.25, "reply_cap": 2.0,
-    "date": 6.0, "date_per_day": 0.5,
-    "rhythm": 4.0, "silence": 4.5, "overdue": 0.5, "overdue_cap": 4.0,
-    "one_sided": 1.0, "stage": 2.0, "kin": 0.5,
+    **default_weights(),
+    "kin": 0.5,
     "tier_inner": 2.0, "tier_close": 1.5, "tier_friend": 1.0, "tier_network": 0.5,
     "tier_acquaintance": 0.25,
 }
+DEFAULT_MATTER_TIERS: tuple[str, ...] = ("inner", "close", "friend")
 
 
 def _num(key: str, v: Any, *, integer: bool = False, minimum: float | None = 0.0) -> Any:
@@ -115,6 +131,12 @@ def _table(key: str, v: Any, defaults: Mapping[str, Any], allowed: tuple[str, ..
 class EngineConfig:
     budget: int = 5
     show_days: int = 7
+    catch_up: int = 5
+    followup_limit: int = 5
+    reply_limit: int = 5
+    reply_tiers: tuple[str, ...] = DEFAULT_MATTER_TIERS
+    date_limit: int = 3
+    date_tiers: tuple[str, ...] = DEFAULT_MATTER_TIERS
     tier_prior_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_PRIOR_DAYS))
     kin_factor: float = 1.5
     prior_strength: float = 0.5
@@ -135,7 +157,7 @@ class EngineConfig:
     dismiss_stage_days: int = 90
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
-    _INT_KEYS = ("budget", "show_days", "gap_window", "min_silence_days", "reply_days",
+    _INT_KEYS = ("budget", "show_days", "catch_up", "followup_limit", "reply_limit", "date_limit", "gap_window", "min_silence_days", "reply_days",
                  "reply_window_days", "one_sided_window", "one_sided_min_touches", "snooze_streak",
                  "dismiss_stage_days")
 
@@ -162,6 +184,10 @@ class EngineConfig:
                 val = _table(key, v, DEFAULT_DATE_LEAD_DAYS, DATE_KINDS, integer=True)
             elif key == "weights":
                 val = _weights(v)
+            elif key in ("reply_tiers", "date_tiers"):
+                if not isinstance(v, (list, tuple)) or any(x not in TIERS for x in v):
+                    raise ValueError(f"engine config: '{key}' must be a list of tiers ({', '.join(TIERS)}), got {v!r}")
+                val = tuple(v)
             elif key in cls._INT_KEYS:
                 val = _num(key, v, integer=True)
             else:

@@ -252,3 +252,31 @@ class RelationshipState:
     @property
     def offline_touches(self) -> int:
         return self._offline_n
+
+    # -- the same as day ordinals, for the engine's hot loops (no date objects) ------------
+    @property
+    def gap_count(self) -> int:
+        """How many gaps are kept (``len(gaps)`` without building the tuple)."""
+        return len(self._gaps)
+
+    @property
+    def last_ordinal(self) -> int | None:
+        return self._last
+
+    @property
+    def owed_ordinal(self) -> int | None:
+        return self._owed
+
+    @property
+    def last_inbound_ordinal(self) -> int | None:
+        return self._last_in
+
+    @property
+    def last_inbound_channel(self) -> str | None:
+        """The channel of their last touch (what a reply owed answers)."""
+        return self._in_ch
+
+    @property
+    def direction_codes(self) -> str:
+        """Initiators of the last touches as one letter each, oldest first: o(ut), i(n), m(utual)."""
+        return self._dirs

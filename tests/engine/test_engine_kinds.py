@@ -64,7 +64,7 @@ def test_rhythm_then_silence_at_hand_computed_days():
     assert contact_items(c, day(28 + 10), NOPRIOR) == []
     [it] = contact_items(c, day(28 + 11), NOPRIOR)
     assert it.kind == "rhythm"
-    assert it.reason == "11 days since you last talked; you usually talk every 7"
+    assert it.reason == "11 days since you last talked; you usually talk every 7 days"
     assert it.since == day(39)
     assert it.action == "reach out" and it.channel == "message"
     [it] = contact_items(c, day(28 + 14), NOPRIOR)
@@ -79,7 +79,7 @@ def test_explicit_rhythm_is_a_deadline():
     assert learned_rhythm(c) == (14.0, "set")
     assert contact_items(c, day(13)) == []
     [it] = contact_items(c, day(14))
-    assert it.kind == "rhythm" and "you wanted every 14" in it.reason
+    assert it.kind == "rhythm" and "you wanted to talk every 14 days" in it.reason
     [it] = contact_items(c, day(28))
     assert it.kind == "silence"
 
@@ -131,7 +131,11 @@ def test_channel_weight_meeting_carries_longer():
         first[name] = next(n for n in range(1, 100) if contact_items(c, day(28 + n), NOPRIOR))
     assert first == {"like": 8, "msg": 11, "meet": 21}   # max(1.5*7*w, 8): w 0.6, 1.0, 2.0
     [it] = contact_items(c_meet, day(28 + 21), NOPRIOR)
-    assert "(last touch: in person)" in it.reason
+    # the meeting changed the outcome (a message would be a long silence by now): said in words
+    assert it.kind == "rhythm" and "the last touch (in person) carries longer (2\u00d7)" in it.reason
+    [it] = contact_items(c_like, day(28 + 8), NOPRIOR)
+    # 8 days < 1.5 x 7: "past its rhythm" only because a like counts for less, and it says so
+    assert it.kind == "rhythm" and "the last touch (social media) counts for less (0.6\u00d7)" in it.reason
 
 
 # -- replies, one-sided, stage ---------------------------------------------------------
@@ -317,7 +321,7 @@ def test_build_queue_equals_apply_budget_and_cache():
 
 
 def test_engine_imports_nothing_else():
-    code = ("import sys, netjournal.engine as e; from netjournal.engine import build_queue, replay_main;"
+    code = ("import sys, netjournal.engine as e; from netjournal.engine import build_queue, replay_ego;"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'sqlmodel', 'sqlalchemy')"
             " or (m.startswith('netjournal.') and not m.startswith(('netjournal.engine', 'netjournal.vocab')))];"
             "print(bad); sys.exit(1 if bad else 0)")

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netjournal.engine.replay import replay_main
+from netjournal.cli_replay import replay_main
 
 DAY = 86400
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def test_replay_errors(tmp_path, capsys):
 
 def test_replay_as_module(tmp_path):
     path = write(tmp_path, [f"A B {d * 3 * DAY}" for d in range(4)])
-    r = subprocess.run([sys.executable, "-m", "netjournal.engine.replay", path, "--ego", "A", "--ego", "B"],
+    r = subprocess.run([sys.executable, "-m", "netjournal.cli_replay", path, "--ego", "A", "--ego", "B"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     egos = {json.loads(line)["ego"] for line in r.stdout.splitlines()}

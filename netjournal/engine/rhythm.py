@@ -1,0 +1,117 @@
+"""A contact's rhythm and the days its keep-in-touch nudges come due (pure, ``cfg`` required)."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import NamedTuple
+
+from netjournal.vocab import TIERS
+
+from .model import ContactInput, DateInput
+
+
+class Lapse(NamedTuple):
+    """When a contact's silence becomes a nudge, counted in days after the last touch."""
+    due_rhythm: int       # "past its rhythm" from this many silent days
+    due_silence: int      # "long silence" from this many
+    rhythm: float         # the rhythm R in days
+    source: str           # "set" | "learned" | "tier prior"
+    weight: float         # the last touch day's strongest channel weight
+    floor: int            # the min_silence_days floor (learned rhythms only; 0 for set)
+    grace: float          # rhythm_grace (learned) or 1 (set)
+
+
+def tier_prior(c: ContactInput, cfg) -> float:
+    p = cfg.tier_prior_days.get(c.tier, cfg.tier_prior_days["network"])
+    return p * cfg.kin_factor if c.kin else p
+
+
+def learned_rhythm(c: ContactInput, cfg, *, prior: bool = True) -> tuple[float, str]:
+    """(days, "set" | "learned" | "tier prior"): the contact's rhythm, for the UI header.
+
+    ``prior=False``: the pair's own learned gap, not shrunk toward the tier prior (to tell
+    whether the prior changed an outcome).
+    """
+    if c.rhythm_days:
+        return float(c.rhythm_days), "set"
+    tp = cfg.tier_prior_days  # tier_prior(), inlined: this runs for every contact on every queue
+    pr = tp.get(c.tier, tp["network"])
+    if c.kin:
+        pr *= cfg.kin_factor
+    st = c.state
+    n = st.gap_count
+    if n == 0:
+        return pr, "tier prior"
+    if n > cfg.gap_window:
+        n = cfg.gap_window
+    raw = st.learned_gap_for(cfg.recency_half_life, cfg.gap_window, cfg.fade_cap)
+    k = cfg.prior_strength
+    if k <= 0 or not prior:
+        return raw, "learned"
+    return math.exp((n * math.log(max(raw, 0.5)) + k * math.log(pr)) / (n + k)), "learned"
+
+
+def channel_weight(c: ContactInput, cfg) -> float:
+    """The weight of the last touch day's strongest channel (1 with no touch)."""
+    cw = cfg.channel_weights
+    chans = c.state.last_channels
+    if not chans:
+        return 1.0
+    w = cw.get(chans[0], 1.0)
+    for ch in chans[1:]:
+        x = cw.get(ch, 1.0)
+        if x > w:
+            w = x
+    return w
+
+
+def due_days(r: float, src: str, w: float, cfg) -> tuple[int, int]:
+    """(rhythm due, silence due) in whole silent days for rhythm ``r`` and channel weight ``w``."""
+    if src == "set":
+        due_r = r * w
+        due_s = cfg.silence_factor * r * w
+    else:
+        floor = cfg.min_silence_days
+        due_r = max(cfg.rhythm_grace * r * w, floor)
+        due_s = max(cfg.silence_factor * r * w, floor)
+    return max(1, math.ceil(due_r - 1e-9)), max(1, math.ceil(due_s - 1e-9))
+
+
+def lapse_days(c: ContactInput, cfg) -> Lapse:
+    """When the contact's silence becomes "past its rhythm" and a "long silence"."""
+    r, src = learned_rhythm(c, cfg)
+    w = channel_weight(c, cfg)
+    dr, ds = due_days(r, src, w, cfg)
+    if src == "set":
+        return Lapse(dr, ds, r, src, w, 0, 1.0)
+    return Lapse(dr, ds, r, src, w, cfg.min_silence_days, cfg.rhythm_grace)
+
+
+def lapse_kind(elapsed: int, dr: int, ds: int) -> str | None:
+    """"silence", "rhythm" or None for ``elapsed`` silent days and the two due days."""
+    if elapsed < dr:
+        return None
+    return "silence" if elapsed >= ds else "rhythm"
+
+
+def lower_tier(tier: str) -> str | None:
+    i = TIERS.index(tier) if tier in TIERS else len(TIERS) - 1
+    return TIERS[i + 1] if i + 1 < len(TIERS) else None
+
+
+# -- dates -------------------------------------------------------------------------------
+def occurrence(d: DateInput, year: int) -> date:
+    """The date in ``year``; 29 February falls on 28 February in non-leap years."""
+    try:
+        return date(year, d.month, d.day)
+    except ValueError:
+        if d.month == 2 and d.day == 29:
+            return date(year, 2, 28)
+        raise
+
+
+def next_occurrence(d: DateInput, today: date) -> date:
+    occ = occurrence(d, today.year)
+    if occ < today:
+        occ = occurrence(d, today.year + 1)
+    return occ
