@@ -25,13 +25,13 @@ catch_up                    5                                            back af
                                                                          most this many extra new
                                                                          keep-in-touch items that
                                                                          day (one per day away)
-followup_limit              5                                            overdue follow-ups shown
+followup_limit              3                                            overdue follow-ups shown
                                                                          one by one (due today:
                                                                          all); the rest grouped
-reply_limit                 5                                            replies owed shown a day
+reply_limit                 3                                            replies owed shown a day
 reply_tiers                 inner, close, friend                         tiers a reply owed shows
                                                                          for (kin: always)
-date_limit                  3                                            dates shown a day
+date_limit                  2                                            dates shown a day
 date_tiers                  inner, close, friend                         tiers a date shows for
                                                                          (kin: always)
 tier_prior_days             inner 7, close 30, friend 90, network 180,   rhythm prior per tier
@@ -132,10 +132,10 @@ class EngineConfig:
     budget: int = 5
     show_days: int = 7
     catch_up: int = 5
-    followup_limit: int = 5
-    reply_limit: int = 5
+    followup_limit: int = 3
+    reply_limit: int = 3
     reply_tiers: tuple[str, ...] = DEFAULT_MATTER_TIERS
-    date_limit: int = 3
+    date_limit: int = 2
     date_tiers: tuple[str, ...] = DEFAULT_MATTER_TIERS
     tier_prior_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_PRIOR_DAYS))
     kin_factor: float = 1.5

@@ -72,6 +72,8 @@ def always_items(c: ContactInput, today: date, cfg: EngineConfig) -> list[QueueI
     """Follow-ups due, dates coming and replies owed: the items the budget never holds back."""
     out: list[QueueItem] = []
     for k in ALWAYS:
+        if not k.applies(c):
+            continue
         for cand in k.find(c, today, cfg):
             out.append(k.render(c, cand, today, cfg))
     return out
@@ -295,8 +297,7 @@ class QueueCache:
             self.update(c)
 
     def update(self, c: ContactInput) -> None:
-        st = c.state
-        if c.followups or c.dates or st.owed_ordinal is not None:
+        if any(k.applies(c) for k in ALWAYS):
             self._always[c.id] = always_items(c, self.today, self.cfg)
         else:
             self._always.pop(c.id, None)

@@ -67,6 +67,10 @@ class ReminderKind:
     template: ClassVar[str] = ""       # its sentence (documentation and tests)
 
     # -- finding -----------------------------------------------------------------------
+    def applies(self, c: ContactInput) -> bool:
+        """Always kinds: a cheap check whether :meth:`find` could find anything for ``c``."""
+        return True
+
     def find(self, c: ContactInput, today: date, cfg, sig: Signals | None = None):
         """Always kinds: a list of candidates. Budgeted kinds: one candidate or None (``sig`` given)."""
         raise NotImplementedError

@@ -19,6 +19,9 @@ class Date(ReminderKind):
     tiers_key = "date_tiers"
     template = "{name}'s {what} is {today | tomorrow | in N days}{ (turns N) | (N years)}, {DD Month}"
 
+    def applies(self, c) -> bool:
+        return bool(c.dates)
+
     def find(self, c, today, cfg, sig=None) -> list[Candidate]:
         out = []
         for d in c.dates:

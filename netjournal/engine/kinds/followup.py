@@ -21,6 +21,9 @@ class Followup(ReminderKind):
     limit_key = "followup_limit"
     template = "Follow-up \u201c{title}\u201d {due today | due today at HH:MM | overdue by N days}"
 
+    def applies(self, c) -> bool:
+        return bool(c.followups)
+
     def find(self, c, today: date, cfg, sig=None) -> list[Candidate]:
         out = []
         for f in c.followups:

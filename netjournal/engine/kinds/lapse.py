@@ -66,7 +66,7 @@ class _Lapse(ReminderKind):
             terms.append((f"{times(elapsed / r)} the rhythm", round(over, 6)))
         rtxt = {"learned": f"you usually talk {every(r)}",
                 "set": f"you wanted to talk {every(r)}",
-                "tier prior": f"about {every(r)} for a {c.tier} contact"}[src]
+                "tier prior": f"about {every(r)} for {_a(c.tier)} contact"}[src]
         reason = f"{plural(elapsed, 'day')} since you last talked; {rtxt}"
         notes = []
         # the channel, said when its weight changed the outcome
@@ -92,7 +92,7 @@ class _Lapse(ReminderKind):
                 prior_said = True
                 n = min(c.state.gap_count, cfg.gap_window)
                 notes.append(f"your {plural(n, 'gap')} so far say {every(raw)}, leaning toward "
-                             f"the {days(_prior(c, cfg))} usual for a {c.tier} contact")
+                             f"the {days(_prior(c, cfg))} usual for {_a(c.tier)} contact")
         if one:
             notes.append(one_sided_text(one, c))
         if notes:
@@ -113,6 +113,10 @@ class _Lapse(ReminderKind):
         return make_item(c, kind, terms, reason, action, channel, today, facts=facts,
                          since=date.fromordinal(cand.since), priority=cand.priority,
                          suggestion=suggestion(c, cfg, BUDGETED_KINDS))
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _prior(c, cfg) -> float:

@@ -16,6 +16,9 @@ class Reply(ReminderKind):
     tiers_key = "reply_tiers"
     template = "{name} reached out ({channel}) {N days} ago and you have not answered"
 
+    def applies(self, c) -> bool:
+        return c.state.owed_ordinal is not None
+
     def find(self, c, today, cfg, sig=None) -> list[Candidate]:
         if c.archived:
             return []
