@@ -297,8 +297,9 @@ class QueueCache:
             self.update(c)
 
     def update(self, c: ContactInput) -> None:
-        if any(k.applies(c) for k in ALWAYS):
-            self._always[c.id] = always_items(c, self.today, self.cfg)
+        items = always_items(c, self.today, self.cfg)
+        if items:
+            self._always[c.id] = items
         else:
             self._always.pop(c.id, None)
         cand = keep_in_touch_candidate(c, self.today.toordinal(), self.cfg)

@@ -78,13 +78,40 @@ def due_days(r: float, src: str, w: float, cfg) -> tuple[int, int]:
 
 
 def lapse_days(c: ContactInput, cfg) -> Lapse:
-    """When the contact's silence becomes "past its rhythm" and a "long silence"."""
+    """When the contact's silence becomes "past its rhythm" and a "long silence".
+
+    Runs for every contact on every queue: the arithmetic of :func:`channel_weight` and
+    :func:`due_days` is inlined here (same results; a test checks they agree).
+    """
     r, src = learned_rhythm(c, cfg)
-    w = channel_weight(c, cfg)
-    dr, ds = due_days(r, src, w, cfg)
+    cw = cfg.channel_weights
+    w = 1.0
+    chans = c.state.last_channels
+    if chans:
+        w = cw.get(chans[0], 1.0)
+        for ch in chans[1:]:
+            x = cw.get(ch, 1.0)
+            if x > w:
+                w = x
     if src == "set":
-        return Lapse(dr, ds, r, src, w, 0, 1.0)
-    return Lapse(dr, ds, r, src, w, cfg.min_silence_days, cfg.rhythm_grace)
+        due_r = r * w
+        due_s = cfg.silence_factor * due_r
+        floor, grace = 0, 1.0
+    else:
+        floor, grace = cfg.min_silence_days, cfg.rhythm_grace
+        due_r = grace * r * w
+        due_s = cfg.silence_factor * r * w
+        if due_r < floor:
+            due_r = floor
+        if due_s < floor:
+            due_s = floor
+    dr = _ceil(due_r - 1e-9)
+    ds = _ceil(due_s - 1e-9)
+    return _new(Lapse, (dr if dr > 1 else 1, ds if ds > 1 else 1, r, src, w, floor, grace))
+
+
+_ceil = math.ceil
+_new = tuple.__new__
 
 
 def lapse_kind(elapsed: int, dr: int, ds: int) -> str | None:

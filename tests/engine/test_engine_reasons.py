@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from netjournal.engine import (KINDS, REGISTRY, ContactInput, DateInput, EngineConfig, FollowupInput,
                                RelationshipState, contact_items)
 from netjournal.engine.config import DEFAULT_WEIGHTS
+from netjournal.engine.rhythm import channel_weight, due_days, lapse_days, learned_rhythm
 from netjournal.vocab import CHANNEL_LABELS, CHANNELS, DIRECTIONS, REMINDER_KINDS, STAGES, TIERS
 
 D0 = date(2024, 1, 1)
@@ -42,6 +43,11 @@ def test_every_reason_follows_its_terms(c, n, cfg):
     today = D0 + timedelta(days=n)
     if c.state.last_day > today:
         return
+    # lapse_days inlines channel_weight and due_days: they agree
+    lp = lapse_days(c, cfg)
+    r, src = learned_rhythm(c, cfg)
+    assert (lp.rhythm, lp.source) == (r, src)
+    assert (lp.due_rhythm, lp.due_silence) == due_days(r, src, channel_weight(c, cfg), cfg)
     for it in contact_items(c, today, cfg):
         assert abs(sum(v for _, v in it.terms) - it.score) < 1e-6
         assert " 1 days" not in it.reason and "every 1 " not in it.reason and "every 1 days" not in it.reason

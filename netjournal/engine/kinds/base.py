@@ -28,25 +28,26 @@ class Candidate(NamedTuple):
 class Signals:
     """Per contact and day, what every keep-in-touch kind looks at (computed once)."""
 
-    __slots__ = ("c", "t", "cfg", "elapsed", "lapse", "one", "stage_nudge", "base")
+    __slots__ = ("c", "t", "cfg", "elapsed", "lapse", "lapsed", "one", "stage_nudge", "base")
 
     def __init__(self, c: ContactInput, t: int, cfg) -> None:
         st = c.state
         self.c = c
         self.t = t
         self.cfg = cfg
-        self.elapsed = t - st.last_ordinal
+        self.elapsed = e = t - st.last_ordinal
         self.one = one_sided(st, cfg)
         # Affinity or further, never met offline: suggest moving it offline — from the day after
         # a touch (right after you've talked, the nudge would only be noise).
-        self.stage_nudge = (st.offline_touches == 0 and _STAGE_IDX.get(c.stage, 0) >= _AFFINITY
-                            and self.elapsed >= 1)
+        self.stage_nudge = (e >= 1 and st.offline_touches == 0 and _STAGE_IDX.get(c.stage, 0) >= _AFFINITY)
         wt = cfg.weights
         base = wt.get("tier_" + c.tier, 0.0)
         if c.kin:
             base += wt["kin"]
         self.base = base
-        self.lapse: Lapse = lapse_days(c, cfg)
+        self.lapse = lp = lapse_days(c, cfg)
+        # which lapse kind the silence has reached: None, "rhythm" or "silence" (rhythm.lapse_kind)
+        self.lapsed = None if e < lp[0] else "silence" if e >= lp[1] else "rhythm"
 
 
 _AFFINITY = STAGES.index("affinity")

@@ -28,9 +28,9 @@ class _Lapse(ReminderKind):
                 "[ \u2014 a long silence (beyond {N days}): try a richer channel than a message]")
 
     def find(self, c, today, cfg, sig: Signals | None = None):
-        lp = sig.lapse
-        if lapse_kind(sig.elapsed, lp.due_rhythm, lp.due_silence) != self.name:
+        if sig.lapsed != self.name:
             return None
+        lp = sig.lapse
         last = c.state.last_ordinal
         if c.dismissals and any(x.kind in _LAPSE and x.on.toordinal() >= last for x in c.dismissals):
             return None
