@@ -48,6 +48,17 @@ rhythm_grace                1.5                                          "past i
                                                                          this x a learned rhythm
 silence_factor              2.0                                          "long silence" beyond this
                                                                          x the rhythm
+lapse_model                 median                                       "survival": due days from
+                                                                         the pair's log-normal gap
+                                                                         model (see rhythm.py)
+lapse_survival              0.1                                          survival: "past its
+                                                                         rhythm" once a silence
+                                                                         this long had this chance
+silence_survival            0.02                                         survival: "long silence"
+population_sigma            0.8                                          survival: spread of log
+                                                                         gaps a pair is shrunk to
+sigma_strength              2.0                                          survival: ... with this
+                                                                         many pseudo-gaps
 min_silence_days            8                                            no keep-in-touch nudge for
                                                                          a learned rhythm before
                                                                          this many silent days
@@ -145,6 +156,11 @@ class EngineConfig:
     fade_cap: float = 1.25
     rhythm_grace: float = 1.5
     silence_factor: float = 2.0
+    lapse_model: str = "median"
+    lapse_survival: float = 0.1
+    silence_survival: float = 0.02
+    population_sigma: float = 0.8
+    sigma_strength: float = 2.0
     min_silence_days: int = 8
     channel_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CHANNEL_WEIGHTS))
     reply_days: int = 2
@@ -184,6 +200,10 @@ class EngineConfig:
                 val = _table(key, v, DEFAULT_DATE_LEAD_DAYS, DATE_KINDS, integer=True)
             elif key == "weights":
                 val = _weights(v)
+            elif key == "lapse_model":
+                if v not in ("median", "survival"):
+                    raise ValueError(f"engine config: 'lapse_model' must be 'median' or 'survival', got {v!r}")
+                val = v
             elif key in ("reply_tiers", "date_tiers"):
                 if not isinstance(v, (list, tuple)) or any(x not in TIERS for x in v):
                     raise ValueError(f"engine config: '{key}' must be a list of tiers ({', '.join(TIERS)}), got {v!r}")
@@ -207,6 +227,8 @@ class EngineConfig:
             raise ValueError("engine config: 'fade_cap' must be >= 1")
         if self.rhythm_grace < 1 or self.silence_factor < 1:
             raise ValueError("engine config: 'rhythm_grace' and 'silence_factor' must be >= 1")
+        if not 0 < self.silence_survival <= self.lapse_survival < 0.5:
+            raise ValueError("engine config: need 0 < 'silence_survival' <= 'lapse_survival' < 0.5")
         if not 0.5 < self.one_sided_share <= 1:
             raise ValueError("engine config: 'one_sided_share' must be in (0.5, 1]")
         if self.one_sided_window < 1 or self.snooze_streak < 1:

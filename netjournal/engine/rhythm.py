@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
+from statistics import NormalDist
 from typing import NamedTuple
 
 from netjournal.vocab import TIERS
@@ -84,6 +86,8 @@ def lapse_days(c: ContactInput, cfg) -> Lapse:
     :func:`due_days` is inlined here (same results; a test checks they agree).
     """
     r, src = learned_rhythm(c, cfg)
+    if src == "learned" and cfg.lapse_model == "survival":
+        return _survival_lapse(c, cfg, channel_weight(c, cfg))
     cw = cfg.channel_weights
     w = 1.0
     chans = c.state.last_channels
@@ -112,6 +116,44 @@ def lapse_days(c: ContactInput, cfg) -> Lapse:
 
 _ceil = math.ceil
 _new = tuple.__new__
+
+
+@lru_cache(maxsize=32)
+def _z(survival: float) -> float:
+    """The standard normal quantile with ``survival`` of the mass above it."""
+    return NormalDist().inv_cdf(1.0 - survival)
+
+
+def survival_params(c: ContactInput, cfg) -> tuple[float, float, int]:
+    """(mu, sigma, n): the pair's log-normal gap model, shrunk toward its tier and the population.
+
+    mu: the mean log gap of its last ``gap_window`` gaps, with ``prior_strength`` pseudo-gaps at
+    the log of the tier prior; sigma: their spread (bursty pairs: a heavy tail), with
+    ``sigma_strength`` pseudo-observations at ``population_sigma``.
+    """
+    n, mean, var = c.state.log_gap_stats(cfg.gap_window)
+    k = cfg.prior_strength
+    mu = (n * mean + k * math.log(tier_prior(c, cfg))) / (n + k) if n + k > 0 else mean
+    dof = max(n - 1, 0)
+    ks = cfg.sigma_strength
+    s2 = (dof * var + ks * cfg.population_sigma ** 2) / (dof + ks) if dof + ks > 0 else var
+    return mu, math.sqrt(s2), n
+
+
+def _survival_lapse(c: ContactInput, cfg, w: float) -> Lapse:
+    """Due days from the pair's own gap distribution: "past its rhythm" once a silence this long
+    had at most ``lapse_survival`` chance under the pair's model (its hazard of lapse is high),
+    "long silence" at ``silence_survival``. R is the typical (geometric mean) gap; the grace is
+    exp(sigma z): wide for a bursty pair, narrow for a regular one."""
+    mu, sigma, _ = survival_params(c, cfg)
+    r = math.exp(mu)
+    grace = math.exp(sigma * _z(cfg.lapse_survival))
+    floor = cfg.min_silence_days
+    due_r = max(r * grace * w, floor)
+    due_s = max(r * math.exp(sigma * _z(cfg.silence_survival)) * w, floor, due_r)
+    dr = max(1, _ceil(due_r - 1e-9))
+    ds = max(1, _ceil(due_s - 1e-9))
+    return _new(Lapse, (dr, ds, r, "learned", w, floor, grace))
 
 
 def lapse_kind(elapsed: int, dr: int, ds: int) -> str | None:
