@@ -43,7 +43,11 @@ GRIDS = {
     # gap distribution, shrunk toward the tier and the population) at three thresholds
     "small": ([{"rhythm_grace": g, "min_silence_days": f} for g, f in itertools.product((1.3, 1.5, 1.8), (4, 8))]
               + [{"lapse_model": "survival", "lapse_survival": q, "silence_survival": q / 5, "min_silence_days": f}
-                 for q, f in itertools.product((0.05, 0.1, 0.2), (4, 8))]),
+                 for q, f in itertools.product((0.05, 0.1, 0.2), (4, 8))]
+              + [{"lapse_model": "survival", "lapse_survival": q, "silence_survival": q / 4, "min_silence_days": 4}
+                 for q in (0.3, 0.4)]
+              + [{"rhythm_grace": 1.3, "min_silence_days": 4, "prior_strength": 0.2},
+                 {"rhythm_grace": 1.5, "min_silence_days": 6}]),
 }
 
 

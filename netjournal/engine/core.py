@@ -293,13 +293,19 @@ class QueueCache:
         self.seen = None if seen is None else list(seen)
         self._always: dict[int, list[QueueItem]] = {}
         self._cand: dict[int, tuple[ContactInput, Candidate]] = {}
+        self._applies = tuple(k.applies for k in ALWAYS)
         for c in contacts:
             self.update(c)
 
     def update(self, c: ContactInput) -> None:
-        items = always_items(c, self.today, self.cfg)
-        if items:
-            self._always[c.id] = items
+        for applies in self._applies:  # cheap checks first: most contacts have no always item
+            if applies(c):
+                items = always_items(c, self.today, self.cfg)
+                if items:
+                    self._always[c.id] = items
+                    break
+                self._always.pop(c.id, None)
+                break
         else:
             self._always.pop(c.id, None)
         cand = keep_in_touch_candidate(c, self.today.toordinal(), self.cfg)

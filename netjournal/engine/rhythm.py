@@ -55,16 +55,7 @@ def learned_rhythm(c: ContactInput, cfg, *, prior: bool = True) -> tuple[float, 
 
 def channel_weight(c: ContactInput, cfg) -> float:
     """The weight of the last touch day's strongest channel (1 with no touch)."""
-    cw = cfg.channel_weights
-    chans = c.state.last_channels
-    if not chans:
-        return 1.0
-    w = cw.get(chans[0], 1.0)
-    for ch in chans[1:]:
-        x = cw.get(ch, 1.0)
-        if x > w:
-            w = x
-    return w
+    return c.state.strongest_weight(cfg.channel_weights)
 
 
 def due_days(r: float, src: str, w: float, cfg) -> tuple[int, int]:
@@ -82,25 +73,17 @@ def due_days(r: float, src: str, w: float, cfg) -> tuple[int, int]:
 def lapse_days(c: ContactInput, cfg) -> Lapse:
     """When the contact's silence becomes "past its rhythm" and a "long silence".
 
-    Runs for every contact on every queue: the arithmetic of :func:`channel_weight` and
-    :func:`due_days` is inlined here (same results; a test checks they agree).
+    Runs for every contact on every queue: the arithmetic of :func:`due_days` is inlined here
+    (same results; a property test checks they agree).
     """
     r, src = learned_rhythm(c, cfg)
-    if src == "learned" and cfg.lapse_model == "survival":
-        return _survival_lapse(c, cfg, channel_weight(c, cfg))
-    cw = cfg.channel_weights
-    w = 1.0
-    chans = c.state.last_channels
-    if chans:
-        w = cw.get(chans[0], 1.0)
-        for ch in chans[1:]:
-            x = cw.get(ch, 1.0)
-            if x > w:
-                w = x
+    w = c.state.strongest_weight(cfg.channel_weights)
     if src == "set":
         due_r = r * w
         due_s = cfg.silence_factor * due_r
         floor, grace = 0, 1.0
+    elif cfg.lapse_model == "survival" and src == "learned":
+        return _survival_lapse(c, cfg, w)
     else:
         floor, grace = cfg.min_silence_days, cfg.rhythm_grace
         due_r = grace * r * w

@@ -276,6 +276,19 @@ class RelationshipState:
         self._ls = (window, *out)
         return out
 
+    def strongest_weight(self, weights: dict[str, float]) -> float:
+        """The largest of ``weights`` over the last touch day's channels (1 for a channel not in
+        it, or with no touch): how long that day's touch carries."""
+        chans = self._chans
+        if not chans:
+            return 1.0
+        w = weights.get(chans[0], 1.0)
+        for ch in chans[1:]:
+            x = weights.get(ch, 1.0)
+            if x > w:
+                w = x
+        return w
+
     # -- the same as day ordinals, for the engine's hot loops (no date objects) ------------
     @property
     def gap_count(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar, NamedTuple
 
-from netjournal.vocab import STAGES
+from netjournal.vocab import STAGES, TIERS
 
 from ..model import ContactInput, QueueItem
 from ..rhythm import Lapse, lapse_days, lower_tier
@@ -39,9 +39,9 @@ class Signals:
         self.one = one_sided(st, cfg)
         # Affinity or further, never met offline: suggest moving it offline — from the day after
         # a touch (right after you've talked, the nudge would only be noise).
-        self.stage_nudge = (e >= 1 and st.offline_touches == 0 and _STAGE_IDX.get(c.stage, 0) >= _AFFINITY)
+        self.stage_nudge = (_STAGE_IDX.get(c.stage, 0) >= _AFFINITY and e >= 1 and st.offline_touches == 0)
         wt = cfg.weights
-        base = wt.get("tier_" + c.tier, 0.0)
+        base = wt.get(_TIER_KEY.get(c.tier) or "tier_" + c.tier, 0.0)
         if c.kin:
             base += wt["kin"]
         self.base = base
@@ -51,6 +51,7 @@ class Signals:
 
 
 _AFFINITY = STAGES.index("affinity")
+_TIER_KEY = {t: "tier_" + t for t in TIERS}
 _STAGE_IDX = {s: i for i, s in enumerate(STAGES)}
 
 
