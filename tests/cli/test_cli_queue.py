@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from netjournal.cli import main
 
@@ -62,3 +65,20 @@ def test_the_10k_demo_opens_on_at_most_25_items_most_important_first(capsys):
     assert "more overdue follow-ups (netjournal due --all)" in out
     code, out, _ = run(capsys, "due", "--all", "--json")
     assert len(json.loads(out)) > 200  # everything: every reply owed, date and nudge
+
+
+@pytest.mark.postgres
+def test_seen_days_on_postgres(pg_url, capsys):
+    from netjournal.store import reminders
+    from netjournal.store.db import open_database
+
+    assert run(capsys, "--db", pg_url, "add", "Ada")[0] == 0
+    for _ in range(2):  # one row a day, however often the queue is shown
+        assert run(capsys, "--db", pg_url, "due")[0] == 0
+    db = open_database(pg_url)
+    try:
+        assert [d.isoformat() for d in reminders.seen_days(db)] == ["2026-11-24"]
+        reminders.mark_seen(db, date(2026, 11, 20), source="app", shown=3)
+        assert [d.isoformat() for d in reminders.seen_days(db)] == ["2026-11-20", "2026-11-24"]
+    finally:
+        db.dispose()

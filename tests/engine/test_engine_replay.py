@@ -120,3 +120,19 @@ def subprocess_free(path, egos):
         code = replay_main([path] + [x for e in egos for x in ("--ego", e)])
     assert code == 0
     return [json.loads(line) for line in buf.getvalue().splitlines()]
+
+
+def test_replay_of_a_user_who_looks_every_third_day(tmp_path, capsys):
+    """--look-every 3: a queue only on the days the user looks; a lapse still shows on one of them."""
+    lines = [f"A B {d * 2 * DAY + 3600}" for d in range(11)]   # A and B every 2 days, then silence
+    lines += [f"A C {d * DAY + 7200}" for d in range(0, 60, 5)]
+    path = write(tmp_path, lines)
+    code, daily, _ = run(capsys, [path, "--ego", "A"])
+    code3, every3, err = run(capsys, [path, "--ego", "A", "--look-every", "3"])
+    assert code == code3 == 0 and err == ""
+    assert [r["day"] for r in every3] == [r["day"] for r in daily][::3]
+    shown = [r["day"] for r in every3 if any(q["contact"] == "B" and q["kind"] in ("rhythm", "silence")
+                                             for q in r["queue"])]
+    assert shown, "the lapse is shown on a day the user looks"
+    code, _, err = run(capsys, [path, "--ego", "A", "--look-every", "0"])
+    assert code == 2 and err.count("\n") == 1
