@@ -46,6 +46,7 @@ GRIDS = {
     # the median rule with its grace and floor, and the survival model (the pair's own log-normal
     # gap distribution, shrunk toward the tier and the population) at three thresholds
     "small": ([{"rhythm_grace": g, "min_silence_days": f} for g, f in itertools.product((1.3, 1.5, 1.8), (4, 8))]
+              # the first defaults (1.5, 8) are in the line above
               + [{"lapse_model": "survival", "lapse_survival": q, "silence_survival": q / 5, "min_silence_days": f}
                  for q, f in itertools.product((0.05, 0.1, 0.2), (4, 8))]
               + [{"lapse_model": "survival", "lapse_survival": q, "silence_survival": q / 4, "min_silence_days": 4}
@@ -53,7 +54,7 @@ GRIDS = {
               + [{"rhythm_grace": 1.3, "min_silence_days": 4, "prior_strength": 0.2},
                  {"rhythm_grace": 1.5, "min_silence_days": 6}]
               # added after a first look at all four logs (so not blind): the floor between 6 and 8
-              + [{"min_silence_days": 7}, {"rhythm_grace": 1.6, "min_silence_days": 7},
+              + [{"rhythm_grace": 1.5, "min_silence_days": 7}, {"rhythm_grace": 1.6, "min_silence_days": 7},
                  {"rhythm_grace": 1.6, "min_silence_days": 6}]),
 }
 
@@ -106,7 +107,8 @@ def main() -> None:
     logs = [log for log in LOGS if (a.datasets / log).is_file()]
     if not logs:
         raise SystemExit(f"no logs found in {a.datasets}")
-    settings = GRIDS["default"] + [s for s in GRIDS[a.grid] if s and s != {"rhythm_grace": 1.5, "min_silence_days": 8}]
+    # {} is the shipped default (rhythm_grace 1.6, min_silence_days 6): not listed twice
+    settings = GRIDS["default"] + [s for s in GRIDS[a.grid] if s and s != {"rhythm_grace": 1.6, "min_silence_days": 6}]
     results: dict = json.loads(a.cache.read_text()) if a.cache and a.cache.is_file() else {}
     todo = [(s, log) for s in settings for log in logs if log not in results.get(key(s), {})]
     with cf.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:

@@ -39,8 +39,8 @@ def test_replay_format_and_a_known_silence(tmp_path, capsys):
     assert days[0] == "1970-01-01" and days[-1] == "1970-02-25" and len(days) == 56
     assert all(set(r) == {"ego", "day", "queue"} and r["ego"] == "A" for r in recs)
     first_b = next(r["day"] for r in recs for q in r["queue"] if q["contact"] == "B")
-    # last touch on day 20, rhythm 2 days: nothing before 8 days of silence
-    assert first_b == "1970-01-29"
+    # last touch on day 20, rhythm 2 days: nothing before 6 days of silence (min_silence_days)
+    assert first_b == "1970-01-27"
     item = next(q for r in recs for q in r["queue"] if q["contact"] == "B")
     assert item["kind"] in ("rhythm", "silence") and isinstance(item["score"], float)
 
