@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date
 
 from netjournal.vocab import TIER_LAYER_SIZE, TIERS
 

@@ -80,7 +80,23 @@ def test_every_reason_follows_its_terms(c, n, cfg):
             assert label == "follow-up due"
             assert ("due today" in it.reason) == (late == 0)
         elif it.kind == "date":
+            until = dict(it.facts)["until"]
             assert label == "birthday"
+            assert ("is today" in it.reason) == (until == 0) and ("is tomorrow" in it.reason) == (until == 1)
+            if until > 1:
+                assert f"is in {until} days" in it.reason
+        elif it.kind == "reply":
+            waited = dict(it.facts)["waited"]
+            assert label == "reply owed" and cfg.reply_days <= waited < cfg.reply_window_days
+            assert f" {waited} day{'s' if waited != 1 else ''} ago and you have not answered" in it.reason
+            assert it.terms[1][0] == f"waiting {waited} day{'s' if waited != 1 else ''}"
+        elif it.kind == "stage":
+            assert label == "never met offline" and f"is at {c.stage} and you have never met offline" in it.reason
+            assert c.state.offline_touches == 0
+        elif it.kind == "one-sided":
+            side, k, n = dict(it.facts)["share"]
+            assert label == "one-sided" and side == "in" and k >= cfg.one_sided_share * max(n, cfg.one_sided_min_touches) - 1e-9
+            assert it.reason == f"Ada started {k} of the last {n} touches"
 
 
 def test_the_kinds_are_the_registry():

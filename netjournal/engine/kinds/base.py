@@ -13,7 +13,7 @@ from typing import Any, ClassVar, NamedTuple
 from netjournal.vocab import STAGES, TIERS
 
 from ..model import ContactInput, QueueItem
-from ..rhythm import Lapse, lapse_days, lower_tier
+from ..rhythm import lapse_days, lower_tier
 
 
 class Candidate(NamedTuple):

@@ -14,7 +14,7 @@ from datetime import date
 from netjournal.vocab import CHANNEL_LABELS, TIERS
 
 from ..rhythm import due_days, lapse_kind, learned_rhythm
-from ..text import days, every, num, plural, times
+from ..text import days, every, plural, times
 from .base import (Candidate, ReminderKind, Signals, make_item, one_sided_text, suggestion,
                    woke_since)
 
