@@ -84,7 +84,12 @@ def queue(db: Database, now: datetime, cfg=None, *, budget: int | None = None, e
         q = engine.build_queue(inputs, now, cfg or engine.EngineConfig(), budget=budget, seen=seen,
                                everything=everything)
     if mark:
-        mark_seen(db, now.date(), source=mark, shown=len(q))
+        from netjournal.errors import StoreError
+
+        try:
+            mark_seen(db, now.date(), source=mark, shown=len(q))
+        except StoreError as exc:  # a read-only journal still shows its queue
+            q.seen_error = str(exc)
     return q
 
 

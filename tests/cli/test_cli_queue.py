@@ -82,3 +82,18 @@ def test_seen_days_on_postgres(pg_url, capsys):
         assert [d.isoformat() for d in reminders.seen_days(db)] == ["2026-11-20", "2026-11-24"]
     finally:
         db.dispose()
+
+
+def test_due_on_a_journal_that_cannot_be_written_still_shows_the_queue(capsys, monkeypatch):
+    from netjournal.errors import StoreError
+    from netjournal.store import reminders
+
+    assert run(capsys, "add", "Ada")[0] == 0
+    assert run(capsys, "followup", "add", "ada", "call", "back", "--due", "today")[0] == 0
+
+    def read_only(*_a, **_k):
+        raise StoreError("the journal is read-only")
+
+    monkeypatch.setattr(reminders, "mark_seen", read_only)
+    code, out, err = run(capsys, "due")
+    assert code == 0 and "call back" in out and err == ""
