@@ -63,3 +63,48 @@ def test_seen_every_day_is_the_default():
     for n in (39, 40, 44, 46, 47):
         every = [day(k) for k in range(n)]
         assert build_queue(cs, day(n), NOPRIOR, budget=3) == build_queue(cs, day(n), NOPRIOR, budget=3, seen=every)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from netjournal.vocab import TIERS  # noqa: E402
+
+
+@st.composite
+def journals(draw):
+    cs = []
+    for i in range(draw(st.integers(1, 12))):
+        gaps = draw(st.lists(st.integers(1, 20), min_size=1, max_size=8))
+        d, days = 0, [0]
+        for g in gaps:
+            d += g
+            days.append(d)
+        st_ = RelationshipState.from_history([(day(x), "message", "mutual") for x in days])
+        cs.append(ContactInput(i, f"C{i}", draw(st.sampled_from(TIERS)), state=st_))
+    return cs
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journals(), st.lists(st.integers(200, 260), max_size=25), st.integers(0, 3), st.integers(1, 4))
+def test_nothing_retires_unseen(cs, looks, budget, show):
+    """A keep-in-touch candidate missing from today's queue is either still waiting for a day's
+    budget (counted in held) or was on the queue on at least show_days of the days it was seen."""
+    cfg = EngineConfig.from_mapping({"budget": budget, "show_days": show, "catch_up": 1})
+    seen = sorted({day(n) for n in looks})
+    today = day(261)
+    q = build_queue(cs, today, cfg, seen=seen)
+    on_queue = {(it.contact_id, it.kind) for it in q if it.kind in BUDGETED_KINDS}
+    everything = [it for it in build_queue(cs, today, cfg, seen=seen, everything=True) if it.kind in BUDGETED_KINDS]
+    waiting = 0
+    for it in everything:
+        if (it.contact_id, it.kind) in on_queue:
+            continue
+        shown_on = [s for s in seen if s >= it.since and any(
+            (x.contact_id, x.kind, x.since) == (it.contact_id, it.kind, it.since)
+            for x in build_queue(cs, s, cfg, seen=[p for p in seen if p < s]))]
+        if shown_on:
+            assert len(shown_on) >= show, (it, shown_on)
+        else:
+            waiting += 1
+    assert waiting == q.held.get("keep-in-touch", 0)
