@@ -6,7 +6,9 @@
 Builds (or reuses) a `netjournal demo` journal, then times, median of --runs:
   * full queue: read every contact's inputs from the store + rank them (the engine's queue);
   * the same through the standard-library sqlite3 fast path the app paints its first screen with;
-  * refresh after logging one touch: re-read that contact only and re-rank (QueueCache.refresh).
+  * refresh after logging one touch: re-read that contact only and re-rank (QueueCache.refresh);
+  * the budget and caps (issue 12): items on the default queue by kind, what the caps hold back,
+    and the size of ``due --all`` (everything), on the first look and after a week of daily looks.
 """
 from __future__ import annotations
 
@@ -55,8 +57,9 @@ def main() -> None:
 
     def fast():
         inputs = fastread.sqlite_inputs(path)
+        seen = fastread.sqlite_seen(path) or []
         with fastread.no_gc():
-            return engine.QueueCache(inputs, now, cfg).queue()
+            return engine.QueueCache(inputs, now, cfg, seen=seen).queue()
 
     m, mx = median_ms(full, a.runs)
     print(f"full queue from the store ({n} contacts, {len(full())} items): median {m:.0f} ms (max {mx:.0f})")
@@ -73,6 +76,21 @@ def main() -> None:
         cache.refresh([c.id], now)
         times.append((time.perf_counter() - t) * 1000)
     print(f"refresh after logging one touch: median {statistics.median(times):.1f} ms (max {max(times):.1f})")
+    from collections import Counter
+
+    def kinds(q) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(Counter(it.kind for it in q).items()))
+
+    q = reminders.queue(db, now, cfg)
+    print(f"default queue, first look: {len(q)} items ({kinds(q)}); held back: {dict(sorted(q.held.items()))}")
+    everything = reminders.queue(db, now, cfg, everything=True)
+    print(f"due --all: {len(everything)} items ({kinds(everything)})")
+    from datetime import timedelta
+    week = [today - timedelta(days=k) for k in range(1, 8)]
+    qw = engine.build_queue(reminders.load_inputs(db), now, cfg, seen=week)
+    print(f"default queue after a week of daily looks: {len(qw)} items ({kinds(qw)})")
+    m, mx = median_ms(lambda: reminders.queue(db, now, cfg, everything=True), a.runs)
+    print(f"due --all from the store: median {m:.0f} ms (max {mx:.0f})")
     db.dispose()
 
 

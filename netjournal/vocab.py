@@ -58,8 +58,8 @@ HANDLE_KINDS: tuple[str, ...] = (
 # Important dates.
 DATE_KINDS: tuple[str, ...] = ("birthday", "anniversary", "custom")
 
-# Engine reminder kinds (also the `kind` of `netjournal replay` output).
-REMINDER_KINDS: tuple[str, ...] = ("followup", "reply", "date", "rhythm", "silence", "one-sided", "stage")
+# Engine reminder kinds (also the `kind` of `netjournal replay` output): REMINDER_KINDS, derived
+# from the engine's kind registry (netjournal/engine/kinds) on first use, see __getattr__ below.
 
 # Field length limits (characters). Longer input is refused with a clear message.
 MAX_NAME = 200
@@ -80,3 +80,12 @@ def normalize_channel(value: str) -> str | None:
     if v in CHANNEL_ALIASES:
         return CHANNEL_ALIASES[v]
     return None
+
+
+def __getattr__(name: str):
+    if name == "REMINDER_KINDS":
+        from netjournal.engine.kinds import KIND_NAMES
+
+        globals()["REMINDER_KINDS"] = KIND_NAMES
+        return KIND_NAMES
+    raise AttributeError(f"module 'netjournal.vocab' has no attribute {name!r}")

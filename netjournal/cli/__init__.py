@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "replay" in argv:
             i = argv.index("replay")
             if all(x.startswith("-") or argv[j - 1] == "--db" for j, x in enumerate(argv[:i])):
-                from netjournal.engine.replay import replay_main
+                from netjournal.cli.replay import replay_main
 
                 return replay_main(argv[i + 1:])
         parser = build_parser()

@@ -8,7 +8,9 @@ def cmd_due(ctx: Ctx, a) -> int:
     from netjournal.store import reminders
 
     cfg = ctx.engine_config()
-    items = reminders.queue(ctx.db, ctx.now(), cfg, budget=(10**9 if a.all else None))
+    # --all shows everything (no budget, no caps); running `due` marks today as seen
+    items = reminders.queue(ctx.db, ctx.now(), cfg, everything=a.all, mark="cli")
+    held = items.held
     if a.limit:
         items = items[: a.limit]
     if a.json:
@@ -22,6 +24,8 @@ def cmd_due(ctx: Ctx, a) -> int:
         if a.why:
             for label, val in it.terms:
                 out(f"       {val:+.2f}  {label}")
+    for line in reminders.held_lines(held):
+        out(f"  … {line}")
     return 0
 
 

@@ -37,7 +37,7 @@ def cmd_log(ctx: Ctx, a) -> int:
     refs = resolve_many(ctx, [contact, *a.also])
     t = api.log_touch(ctx.db, contact_ids=[r.id for r in refs], channel=a.channel, day=day, at=at,
                       direction=direction, summary=summary, notes=notes or "", value_given=a.value or "",
-                      platform=a.platform or "")
+                      platform=a.platform or "", today=ctx.today, allow_future=a.future)
     if a.json:
         emit_json(t)
     else:
@@ -81,7 +81,8 @@ def _log_batch(ctx: Ctx, a) -> int:
                 t = api.log_touch(ctx.db, contact_ids=[r.id for r in refs], channel=str(rec.get("channel") or "message"),
                                   day=day, at=at, direction=str(rec.get("direction") or "out"),
                                   summary=str(rec.get("summary") or ""), notes=str(rec.get("notes") or ""),
-                                  value_given=str(rec.get("value") or ""), platform=str(rec.get("platform") or ""))
+                                  value_given=str(rec.get("value") or ""), platform=str(rec.get("platform") or ""),
+                                  today=ctx.today, allow_future=a.future)
                 out(json.dumps({"line": n, "ok": True, "id": t.id}))
             except UserError as exc:
                 failed += 1
@@ -111,6 +112,7 @@ def register(sub) -> None:
     s.add_argument("--platform", help="for social media: linkedin, mastodon, …")
     s.add_argument("--also", action="append", default=[], metavar="NAME", help="another contact in the touch (repeatable)")
     s.add_argument("--no-stdin", action="store_true", help="don't read notes from piped input")
+    s.add_argument("--future", action="store_true", help="allow a touch dated after tomorrow (else refused as a likely typo)")
     s.add_argument("--batch", metavar="FILE", type=path_arg, help="log one touch per line of FILE (- for standard input): JSON objects "
                    "with contact/contacts, channel, when, direction, summary, notes, value, platform")
     s.add_argument("--json", action="store_true")

@@ -17,8 +17,16 @@ _EXPORTS = {
     "DismissInput": "model",
     "ContactInput": "model",
     "QueueItem": "model",
-    "BUDGETED_KINDS": "model",
-    "ALWAYS_KINDS": "model",
+    "BUDGETED_KINDS": "kinds",
+    "ALWAYS_KINDS": "kinds",
+    "KINDS": "kinds",
+    "KIND_LABELS": "kinds",
+    "KIND_NAMES": "kinds",
+    "REGISTRY": "kinds",
+    "ReminderKind": "kinds",
+    "Candidate": "kinds",
+    "Queue": "core",
+    "Lapse": "rhythm",
     "learned_rhythm": "core",
     "lapse_days": "core",
     "tier_prior": "core",
@@ -31,7 +39,7 @@ _EXPORTS = {
     "always_items": "core",
     "keep_in_touch_candidate": "core",
     "render_candidate": "core",
-    "replay_main": "replay",
+    "replay_ego": "replay",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -40,9 +48,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .config import EngineConfig
     from .core import (QueueCache, always_items, keep_in_touch_candidate, render_candidate, apply_budget, build_queue, contact_items, lapse_days, learned_rhythm,
                        next_occurrence, rank_key, tier_prior)
-    from .model import (ALWAYS_KINDS, BUDGETED_KINDS, ContactInput, DateInput, DismissInput,
-                        FollowupInput, QueueItem, SnoozeInput)
-    from .replay import replay_main
+    from .core import Queue
+    from .kinds import (ALWAYS_KINDS, BUDGETED_KINDS, KIND_LABELS, KIND_NAMES, KINDS, REGISTRY,
+                        Candidate, ReminderKind)
+    from .model import ContactInput, DateInput, DismissInput, FollowupInput, QueueItem, SnoozeInput
+    from .replay import replay_ego
+    from .rhythm import Lapse
     from .state import RelationshipState, learned_gap
 
 

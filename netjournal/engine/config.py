@@ -14,11 +14,26 @@ budget                      5                                            new kee
                                                                          one-sided, stage);
                                                                          follow-ups, replies and
                                                                          dates always show
-show_days                   7                                            days a keep-in-touch item
-                                                                         stays on the queue once
-                                                                         shown, then it retires
+show_days                   7                                            days the queue must have
+                                                                         been *seen* (``due`` run,
+                                                                         the app's Today painted)
+                                                                         with a keep-in-touch item
+                                                                         on it before it retires
                                                                          until something new
                                                                          happens (a touch)
+catch_up                    5                                            back after days away: at
+                                                                         most this many extra new
+                                                                         keep-in-touch items that
+                                                                         day (one per day away)
+followup_limit              3                                            overdue follow-ups shown
+                                                                         one by one (due today:
+                                                                         all); the rest grouped
+reply_limit                 3                                            replies owed shown a day
+reply_tiers                 inner, close, friend                         tiers a reply owed shows
+                                                                         for (kin: always)
+date_limit                  2                                            dates shown a day
+date_tiers                  inner, close, friend                         tiers a date shows for
+                                                                         (kin: always)
 tier_prior_days             inner 7, close 30, friend 90, network 180,   rhythm prior per tier
                             acquaintance 365
 kin_factor                  1.5                                          kin: prior x this
@@ -29,11 +44,22 @@ recency_half_life           8.0                                          gaps: w
 gap_window                  32                                           last gaps kept per contact
 fade_cap                    1.25                                         learned rhythm <= this x
                                                                          the long-run median gap
-rhythm_grace                1.5                                          "past its rhythm" after
+rhythm_grace                1.6                                          "past its rhythm" after
                                                                          this x a learned rhythm
 silence_factor              2.0                                          "long silence" beyond this
                                                                          x the rhythm
-min_silence_days            8                                            no keep-in-touch nudge for
+lapse_model                 median                                       "survival": due days from
+                                                                         the pair's log-normal gap
+                                                                         model (see rhythm.py)
+lapse_survival              0.1                                          survival: "past its
+                                                                         rhythm" once a silence
+                                                                         this long had this chance
+silence_survival            0.02                                         survival: "long silence"
+population_sigma            0.8                                          survival: spread of log
+                                                                         gaps a pair is shrunk to
+sigma_strength              2.0                                          survival: ... with this
+                                                                         many pseudo-gaps
+min_silence_days            6                                            no keep-in-touch nudge for
                                                                          a learned rhythm before
                                                                          this many silent days
 channel_weights             in_person 2.0, event 1.6, video 1.5,         how long a touch carries:
@@ -69,6 +95,8 @@ from typing import Any, Mapping
 
 from netjournal.vocab import CHANNELS, DATE_KINDS, TIERS
 
+from .kinds import default_weights
+
 DEFAULT_TIER_PRIOR_DAYS: dict[str, float] = {
     "inner": 7.0, "close": 30.0, "friend": 90.0, "network": 180.0, "acquaintance": 365.0,
 }
@@ -77,15 +105,14 @@ DEFAULT_CHANNEL_WEIGHTS: dict[str, float] = {
     "email": 1.0, "message": 1.0, "other": 1.0, "social": 0.6,
 }
 DEFAULT_DATE_LEAD_DAYS: dict[str, int] = {"birthday": 7, "anniversary": 7, "custom": 3}
+# Each kind's own weights come from its object (engine/kinds); closeness terms are shared.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "followup": 10.0, "followup_per_day": 0.5, "followup_cap": 10.0,
-    "reply": 8.0, "reply_per_day": 0.25, "reply_cap": 2.0,
-    "date": 6.0, "date_per_day": 0.5,
-    "rhythm": 4.0, "silence": 4.5, "overdue": 0.5, "overdue_cap": 4.0,
-    "one_sided": 1.0, "stage": 2.0, "kin": 0.5,
+    **default_weights(),
+    "kin": 0.5,
     "tier_inner": 2.0, "tier_close": 1.5, "tier_friend": 1.0, "tier_network": 0.5,
     "tier_acquaintance": 0.25,
 }
+DEFAULT_MATTER_TIERS: tuple[str, ...] = ("inner", "close", "friend")
 
 
 def _num(key: str, v: Any, *, integer: bool = False, minimum: float | None = 0.0) -> Any:
@@ -115,15 +142,26 @@ def _table(key: str, v: Any, defaults: Mapping[str, Any], allowed: tuple[str, ..
 class EngineConfig:
     budget: int = 5
     show_days: int = 7
+    catch_up: int = 5
+    followup_limit: int = 3
+    reply_limit: int = 3
+    reply_tiers: tuple[str, ...] = DEFAULT_MATTER_TIERS
+    date_limit: int = 2
+    date_tiers: tuple[str, ...] = DEFAULT_MATTER_TIERS
     tier_prior_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_PRIOR_DAYS))
     kin_factor: float = 1.5
     prior_strength: float = 0.5
     recency_half_life: float = 8.0
     gap_window: int = 32
     fade_cap: float = 1.25
-    rhythm_grace: float = 1.5
+    rhythm_grace: float = 1.6
     silence_factor: float = 2.0
-    min_silence_days: int = 8
+    lapse_model: str = "median"
+    lapse_survival: float = 0.1
+    silence_survival: float = 0.02
+    population_sigma: float = 0.8
+    sigma_strength: float = 2.0
+    min_silence_days: int = 6
     channel_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CHANNEL_WEIGHTS))
     reply_days: int = 2
     reply_window_days: int = 30
@@ -135,7 +173,7 @@ class EngineConfig:
     dismiss_stage_days: int = 90
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
-    _INT_KEYS = ("budget", "show_days", "gap_window", "min_silence_days", "reply_days",
+    _INT_KEYS = ("budget", "show_days", "catch_up", "followup_limit", "reply_limit", "date_limit", "gap_window", "min_silence_days", "reply_days",
                  "reply_window_days", "one_sided_window", "one_sided_min_touches", "snooze_streak",
                  "dismiss_stage_days")
 
@@ -162,6 +200,14 @@ class EngineConfig:
                 val = _table(key, v, DEFAULT_DATE_LEAD_DAYS, DATE_KINDS, integer=True)
             elif key == "weights":
                 val = _weights(v)
+            elif key == "lapse_model":
+                if v not in ("median", "survival"):
+                    raise ValueError(f"engine config: 'lapse_model' must be 'median' or 'survival', got {v!r}")
+                val = v
+            elif key in ("reply_tiers", "date_tiers"):
+                if not isinstance(v, (list, tuple)) or any(x not in TIERS for x in v):
+                    raise ValueError(f"engine config: '{key}' must be a list of tiers ({', '.join(TIERS)}), got {v!r}")
+                val = tuple(v)
             elif key in cls._INT_KEYS:
                 val = _num(key, v, integer=True)
             else:
@@ -181,6 +227,8 @@ class EngineConfig:
             raise ValueError("engine config: 'fade_cap' must be >= 1")
         if self.rhythm_grace < 1 or self.silence_factor < 1:
             raise ValueError("engine config: 'rhythm_grace' and 'silence_factor' must be >= 1")
+        if not 0 < self.silence_survival <= self.lapse_survival < 0.5:
+            raise ValueError("engine config: need 0 < 'silence_survival' <= 'lapse_survival' < 0.5")
         if not 0.5 < self.one_sided_share <= 1:
             raise ValueError("engine config: 'one_sided_share' must be in (0.5, 1]")
         if self.one_sided_window < 1 or self.snooze_streak < 1:

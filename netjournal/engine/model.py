@@ -8,9 +8,15 @@ from netjournal.vocab import DEFAULT_STAGE
 
 from .state import RelationshipState
 
-# Keep-in-touch kinds: counted against the daily budget. The others always show.
-BUDGETED_KINDS = frozenset({"rhythm", "silence", "one-sided", "stage"})
-ALWAYS_KINDS = frozenset({"followup", "reply", "date"})
+
+def __getattr__(name: str):
+    # Keep-in-touch kinds (counted against the daily budget) and the others (always shown,
+    # within their own caps): derived from the kind registry (engine/kinds).
+    if name in ("BUDGETED_KINDS", "ALWAYS_KINDS"):
+        from . import kinds
+
+        return getattr(kinds, name)
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,18 @@ class QueueItem:
     since: date | None = None        # keep-in-touch kinds: the day it became due (new)
     priority: float = 0.0            # budget order among items new on the same days
     shown_since: date | None = None  # set by apply_budget: the day the budget let it in
+    tier: str | None = None          # the contact's tier and kin (caps: tiers a kind shows for)
+    kin: bool = False
+    facts: tuple = ()                # the numbers its reason was written from, (name, value) pairs
 
     @property
     def budgeted(self) -> bool:
+        from .kinds import BUDGETED_KINDS
+
         return self.kind in BUDGETED_KINDS
+
+    def fact(self, name: str, default=None):
+        for k, v in self.facts:
+            if k == name:
+                return v
+        return default

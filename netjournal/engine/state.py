@@ -18,6 +18,7 @@ Days are stored as proleptic ordinals; the public properties return ``date`` obj
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Iterable
 
@@ -64,7 +65,7 @@ class RelationshipState:
     """Summary of one contact's touches; feed touches in day order with :meth:`observe`."""
 
     __slots__ = ("_first", "_last", "_days", "_n", "_gaps", "_chans", "_dirs", "_owed",
-                 "_last_in", "_in_ch", "_offline_last", "_offline_n", "_lg", "_lg_key")
+                 "_last_in", "_in_ch", "_offline_last", "_offline_n", "_lg", "_lg_key", "_ls")
 
     def __init__(self) -> None:
         self._first: int | None = None
@@ -81,6 +82,7 @@ class RelationshipState:
         self._offline_n = 0
         self._lg: float | None = None       # learned gap for _lg_key parameters
         self._lg_key: tuple = (DEFAULT_HALF_LIFE, DEFAULT_WINDOW, DEFAULT_FADE_CAP)
+        self._ls: tuple | None = None       # (window, n, mean, variance) of the log gaps
 
     # -- writing -----------------------------------------------------------------------
     def observe(self, day: date, channel: str, direction: str) -> None:
@@ -105,6 +107,7 @@ class RelationshipState:
             self._days += 1
             self._chans = [channel]
             self._lg = learned_gap(self._gaps, *self._lg_key)
+            self._ls = None
         elif d == last:
             if channel not in self._chans:
                 self._chans.append(channel)
@@ -165,6 +168,7 @@ class RelationshipState:
         (_, st._first, st._last, st._days, st._n, st._gaps, st._chans, st._dirs, st._owed,
          st._last_in, st._in_ch, st._offline_last, st._offline_n, st._lg) = v
         st._lg_key = _DEFAULT_LG_KEY
+        st._ls = None
         return st
 
     @classmethod
@@ -252,3 +256,63 @@ class RelationshipState:
     @property
     def offline_touches(self) -> int:
         return self._offline_n
+
+    def log_gap_stats(self, window: int = DEFAULT_WINDOW) -> tuple[int, float, float]:
+        """(n, mean, variance) of the natural log of the last ``window`` gaps (variance with n - 1;
+        0 for fewer than two gaps). The shape of the pair's gap distribution: a bursty pair has a
+        large variance (a heavy tail). Cached until the next gap."""
+        ls = self._ls
+        if ls is not None and ls[0] == window:
+            return ls[1], ls[2], ls[3]
+        g = self._gaps[-window:]
+        n = len(g)
+        if n == 0:
+            out = (0, 0.0, 0.0)
+        else:
+            logs = [math.log(x if x > 0.5 else 0.5) for x in g]
+            mean = sum(logs) / n
+            var = sum((v - mean) ** 2 for v in logs) / (n - 1) if n > 1 else 0.0
+            out = (n, mean, var)
+        self._ls = (window, *out)
+        return out
+
+    def strongest_weight(self, weights: dict[str, float]) -> float:
+        """The largest of ``weights`` over the last touch day's channels (1 for a channel not in
+        it, or with no touch): how long that day's touch carries."""
+        chans = self._chans
+        if not chans:
+            return 1.0
+        w = weights.get(chans[0], 1.0)
+        for ch in chans[1:]:
+            x = weights.get(ch, 1.0)
+            if x > w:
+                w = x
+        return w
+
+    # -- the same as day ordinals, for the engine's hot loops (no date objects) ------------
+    @property
+    def gap_count(self) -> int:
+        """How many gaps are kept (``len(gaps)`` without building the tuple)."""
+        return len(self._gaps)
+
+    @property
+    def last_ordinal(self) -> int | None:
+        return self._last
+
+    @property
+    def owed_ordinal(self) -> int | None:
+        return self._owed
+
+    @property
+    def last_inbound_ordinal(self) -> int | None:
+        return self._last_in
+
+    @property
+    def last_inbound_channel(self) -> str | None:
+        """The channel of their last touch (what a reply owed answers)."""
+        return self._in_ch
+
+    @property
+    def direction_codes(self) -> str:
+        """Initiators of the last touches as one letter each, oldest first: o(ut), i(n), m(utual)."""
+        return self._dirs

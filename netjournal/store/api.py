@@ -363,8 +363,10 @@ def _resolve(s: Session, text: str, include_archived: bool = False) -> Ref:
 
 def log_touch(db: Database, *, contact_ids: Sequence[int], channel: str, day: date,
               at: time | None = None, direction: str = "out", summary: str = "", notes: str = "",
-              value_given: str = "", platform: str = "", source: str | None = None) -> TouchRow:
+              value_given: str = "", platform: str = "", source: str | None = None,
+              today: date | None = None, allow_future: bool = False) -> TouchRow:
     fields = _clean_touch(contact_ids, channel, day, direction, summary, notes, value_given, platform)
+    v.touch_day(day, today, allow_future=allow_future)  # issue 12: after tomorrow needs allow_future
     with db.write() as s:
         tid = _insert_touch(s, at=at, source=source, **fields)
         return _touch_row(s, s.get(Touch, tid))

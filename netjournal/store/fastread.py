@@ -25,6 +25,26 @@ FOLLOWUPS = ("SELECT fc.contact_id, f.id, f.kind, f.title, f.due_on, f.due_time 
 DATES = "SELECT contact_id, kind, month, day, year, label FROM important_date WHERE 1 = 1{only_cid}"
 SNOOZES = "SELECT contact_id, kind, until, created_on FROM snooze WHERE 1 = 1{only_cid} ORDER BY created_on, id"
 DISMISSALS = "SELECT contact_id, kind, on_day FROM dismissal WHERE 1 = 1{only_cid} ORDER BY on_day, id"
+SEEN = "SELECT day FROM queue_seen ORDER BY day"
+
+
+def seen_days(fetch: Callable[[str], list]) -> list[date]:
+    """The days the queue was shown (``queue_seen``), oldest first."""
+    return [as_day(r[0]) for r in fetch(SEEN)]
+
+
+def sqlite_seen(path: Path | str) -> list[date] | None:
+    """The days the queue was shown, read with the standard library (None: cannot read)."""
+    try:
+        con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        return seen_days(lambda sql: con.execute(sql).fetchall())
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
 
 
 def statements(contact_ids: Sequence[int] | None, *, sqlite: bool) -> dict[str, str]:

@@ -243,3 +243,18 @@ class SearchDoc(_Table, table=True):
     day: Optional[date] = None
     title: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     body: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+
+
+class QueueSeen(_Table, table=True):
+    """A day the reminder queue was actually shown (``netjournal due`` run, the app's Today painted).
+
+    The engine counts a keep-in-touch item's show window in these days only, so nothing
+    retires unseen, and a return after days away gets a budgeted catch-up.
+    """
+
+    __tablename__ = "queue_seen"
+
+    day: date = Field(primary_key=True)
+    source: str = Field(default="cli", max_length=20)   # cli | app
+    shown: int = Field(default=0)                       # items on the queue that day (last look)
+    seen_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)

@@ -125,3 +125,21 @@ def guess_handle_kind(value: str) -> str:
     if v.startswith(("http://", "https://", "www.")):
         return "website"
     return "other"
+
+
+class FutureDateError(UserError):
+    """A touch dated after tomorrow: almost always a typo (``2062`` for ``2026``). Refused unless
+    the caller says it is meant (``allow_future=True``; the CLI's ``--future``; the app asks).
+    ``day`` and ``today`` are kept for the question the app asks."""
+
+    def __init__(self, day, today):
+        super().__init__(f"{day.isoformat()} is in the future (today is {today.isoformat()}): "
+                         "a touch after tomorrow needs --future")
+        self.day = day
+        self.today = today
+
+
+def touch_day(day, today, *, allow_future: bool = False) -> None:
+    """Refuse a touch dated after tomorrow (see :class:`FutureDateError`)."""
+    if not allow_future and today is not None and (day - today).days > 1:
+        raise FutureDateError(day, today)

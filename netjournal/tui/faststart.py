@@ -99,7 +99,8 @@ def _compute(path: Path, config: Any) -> tuple[FastQueue | None, list | None]:
     except Exception:  # noqa: BLE001 - the app reports a bad [engine] section and uses the defaults
         cfg = None
     now = clock.now()
-    items = engine.QueueCache(inputs, now, cfg or engine.EngineConfig()).queue()
+    from netjournal.store.fastread import sqlite_seen  # issue 12: the days the queue was seen, as the full queue
+    items = engine.QueueCache(inputs, now, cfg or engine.EngineConfig(), seen=sqlite_seen(path) or []).queue()
     return FastQueue(items, now), inputs
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netjournal.engine.replay import replay_main
+from netjournal.cli.replay import replay_main
 
 DAY = 86400
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +39,8 @@ def test_replay_format_and_a_known_silence(tmp_path, capsys):
     assert days[0] == "1970-01-01" and days[-1] == "1970-02-25" and len(days) == 56
     assert all(set(r) == {"ego", "day", "queue"} and r["ego"] == "A" for r in recs)
     first_b = next(r["day"] for r in recs for q in r["queue"] if q["contact"] == "B")
-    # last touch on day 20, rhythm 2 days: nothing before 8 days of silence
-    assert first_b == "1970-01-29"
+    # last touch on day 20, rhythm 2 days: nothing before 6 days of silence (min_silence_days)
+    assert first_b == "1970-01-27"
     item = next(q for r in recs for q in r["queue"] if q["contact"] == "B")
     assert item["kind"] in ("rhythm", "silence") and isinstance(item["score"], float)
 
@@ -70,7 +70,7 @@ def test_replay_errors(tmp_path, capsys):
 
 def test_replay_as_module(tmp_path):
     path = write(tmp_path, [f"A B {d * 3 * DAY}" for d in range(4)])
-    r = subprocess.run([sys.executable, "-m", "netjournal.engine.replay", path, "--ego", "A", "--ego", "B"],
+    r = subprocess.run([sys.executable, "-m", "netjournal.cli.replay", path, "--ego", "A", "--ego", "B"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     egos = {json.loads(line)["ego"] for line in r.stdout.splitlines()}
@@ -120,3 +120,19 @@ def subprocess_free(path, egos):
         code = replay_main([path] + [x for e in egos for x in ("--ego", e)])
     assert code == 0
     return [json.loads(line) for line in buf.getvalue().splitlines()]
+
+
+def test_replay_of_a_user_who_looks_every_third_day(tmp_path, capsys):
+    """--look-every 3: a queue only on the days the user looks; a lapse still shows on one of them."""
+    lines = [f"A B {d * 2 * DAY + 3600}" for d in range(11)]   # A and B every 2 days, then silence
+    lines += [f"A C {d * DAY + 7200}" for d in range(0, 60, 5)]
+    path = write(tmp_path, lines)
+    code, daily, _ = run(capsys, [path, "--ego", "A"])
+    code3, every3, err = run(capsys, [path, "--ego", "A", "--look-every", "3"])
+    assert code == code3 == 0 and err == ""
+    assert [r["day"] for r in every3] == [r["day"] for r in daily][::3]
+    shown = [r["day"] for r in every3 if any(q["contact"] == "B" and q["kind"] in ("rhythm", "silence")
+                                             for q in r["queue"])]
+    assert shown, "the lapse is shown on a day the user looks"
+    code, _, err = run(capsys, [path, "--ego", "A", "--look-every", "0"])
+    assert code == 2 and err.count("\n") == 1

@@ -2,6 +2,7 @@
 from datetime import date, datetime, timedelta
 
 from netjournal.engine import ContactInput, EngineConfig, RelationshipState, build_queue, contact_items
+from netjournal.vocab import TIERS
 
 D = date(2026, 11, 1)
 
@@ -21,8 +22,14 @@ def test_a_call_or_meeting_they_started_owes_no_reply():
 def test_inner_circle_reply_ranks_above_acquaintance_and_waiting_is_capped():
     old_acq = contact(1, "acquaintance", [(D, "email", "in")])
     new_inner = contact(2, "inner", [(D + timedelta(days=20), "message", "in")])
-    q = [i for i in build_queue([old_acq, new_inner], datetime(2026, 11, 25, 9)) if i.kind == "reply"]
+    every_tier = EngineConfig.from_mapping({"reply_tiers": list(TIERS)})
+    q = [i for i in build_queue([old_acq, new_inner], datetime(2026, 11, 25, 9), every_tier) if i.kind == "reply"]
     assert [i.contact_id for i in q] == [2, 1]
+    # by default an acquaintance's reply owed is held back (counted), and shows under --all
+    dq = build_queue([old_acq, new_inner], datetime(2026, 11, 25, 9))
+    assert [i.contact_id for i in dq if i.kind == "reply"] == [2] and dq.held == {"reply": 1}
+    aq = build_queue([old_acq, new_inner], datetime(2026, 11, 25, 9), everything=True)
+    assert [i.contact_id for i in aq if i.kind == "reply"] == [2, 1]
     waited = dict(q[1].terms)
     assert max(v for k, v in waited.items() if k.startswith("waiting")) <= EngineConfig().weights["reply_cap"]
     assert abs(sum(v for _, v in q[0].terms) - q[0].score) < 1e-9

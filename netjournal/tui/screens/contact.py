@@ -102,7 +102,8 @@ def header_text(c, today) -> Text:
     t.append("\n")
     t.append("Rhythm ", style="dim")
     if c.rhythm:
-        t.append(f"every {c.rhythm:.0f} days")
+        from netjournal.engine.text import every  # issue 12: "every day", "every 5 days", never "every 1 days"
+        t.append(every(c.rhythm))
         t.append(f" ({c.rhythm_source})", style="dim")
     else:
         t.append("—")

@@ -17,10 +17,7 @@ from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
 FULL_EVERY = 30.0
-KIND_LABELS = {
-    "followup": "follow-up", "reply": "reply", "date": "date", "rhythm": "rhythm",
-    "silence": "silence", "one-sided": "one-sided", "stage": "stage",
-}
+from netjournal.engine.kinds import KIND_LABELS  # noqa: E402 (one label per kind, from the kind registry)
 
 WELCOME = """\
 Your journal is empty. Three ways to start:
@@ -190,6 +187,9 @@ class TodayScreen(BaseScreen):
         self.query_one("#reason").display = True
         self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
         table.set_rows(items)
+        if self.db is not None:  # issue 12: Today was painted, so the queue was seen (store write in a worker)
+            from netjournal.store.reminders import mark_seen
+            self.fetch("seen", mark_seen, self.db, self.today, source="app", shown=len(items))
         self._show_reason()
         if self.focused is None:
             table.focus()
