@@ -107,11 +107,15 @@ def replay_main(argv: list[str] | None = None) -> int:
     except ReplayError as exc:
         print(f"netjournal replay: {exc}", file=sys.stderr)
         return 2
+    if any(not isinstance(e, str) or not e.strip() for e in args.ego):
+        print("netjournal replay: --ego needs an id", file=sys.stderr)
+        return 2
     egos = list(dict.fromkeys(args.ego))
     per = split_events(events, egos)
     missing = [e for e in egos if not per[e]]
     if missing:
-        print(f"netjournal replay: ego {missing[0]} has no interactions in {args.events}", file=sys.stderr)
+        name = missing[0] if missing[0].isprintable() else repr(missing[0])
+        print(f"netjournal replay: ego {name} has no interactions in {args.events}", file=sys.stderr)
         return 2
     out = sys.stdout
     dumps = json.dumps
