@@ -5,7 +5,8 @@ import argparse
 import sys
 from typing import Any
 
-from netjournal.cli.common import Ctx, emit_json, fmt_day, int_arg, out, text_arg
+from netjournal.cli.common import Ctx, emit_json, int_arg, out, text_arg
+from netjournal.days import day_text
 from netjournal.errors import UserError
 
 
@@ -147,7 +148,7 @@ def cmd_list(ctx: Ctx, a) -> int:
     today = ctx.today
     for r in rows:
         tags = " ".join("#" + t for t in r.tags)
-        out(f"#{r.id:<6} {r.name[:40]:40} {r.tier:12} {r.stage:10} {fmt_day(r.last_touch_on, today):12} {tags}")
+        out(f"#{r.id:<6} {r.name[:40]:40} {r.tier:12} {r.stage:10} {day_text(r.last_touch_on, today):12} {tags}")
     return 0
 
 
@@ -170,7 +171,7 @@ def cmd_show(ctx: Ctx, a) -> int:
         out(f"  {c.location}")
     rhythm = f"every {c.rhythm:.0f} days ({c.rhythm_source})" if c.rhythm else "—"
     out(f"  tier {c.tier} · stage {c.stage} · rhythm {rhythm}" + (" · kin" if c.kin else ""))
-    out(f"  last touch {fmt_day(c.last_touch_on, today)} · {c.touch_count} touches")
+    out(f"  last touch {day_text(c.last_touch_on, today)} · {c.touch_count} touches")
     for h in c.handles:
         out(f"  {h.kind}: {h.value}" + (f" ({h.label})" if h.label else ""))
     for d in c.dates:
@@ -187,7 +188,7 @@ def cmd_show(ctx: Ctx, a) -> int:
         out("")
         out("Open follow-ups:")
         for f in fus:
-            out(f"  #{f.id} {f.title} — due {fmt_day(f.due_on, today)}" + (f" at {f.place}" if f.place else ""))
+            out(f"  #{f.id} {f.title} — due {day_text(f.due_on, today)}" + (f" at {f.place}" if f.place else ""))
     if tl:
         out("")
         out("Timeline:")

@@ -10,7 +10,8 @@ from textual.widgets import Header, Label, Static
 from netjournal import vocab
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import ago, channel_label, mention_text, one_line, plain
+from netjournal.days import ago
+from netjournal.tui.text import channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 

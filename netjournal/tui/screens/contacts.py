@@ -15,7 +15,8 @@ from netjournal import vocab
 from netjournal.tui import actions
 from netjournal.tui.fuzzy import Index
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import ago, due_text, plain
+from netjournal.days import ago, due_text
+from netjournal.tui.text import plain
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 from netjournal.tui.widgets.flowselect import FlowSelect
 from netjournal.tui.widgets.keybar import KeyBar
