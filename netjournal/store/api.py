@@ -269,25 +269,12 @@ def fuzzy_contacts(db: Database, query: str, *, limit: int = 10, include_archive
 
 
 def _fuzzy(names: list[tuple[int, str, str]], query: str, limit: int = 10) -> list[Match]:
-    q = query.strip().lower()
-    if not q:
+    """Names ranked for ``query`` by the one fuzzy matcher (netjournal.fuzzy)."""
+    if not query.strip():
         return [Match(i, n, 0.0) for i, n, _ in sorted(names, key=lambda r: r[1].lower())[:limit]]
-    from rapidfuzz import fuzz, process
+    from netjournal.fuzzy import names_index
 
-    choices = {i: f"{n} {nick}".lower() if nick else n.lower() for i, n, nick in names}
-    by_id = {i: n for i, n, _ in names}
-    words = q.split()
-    scored: list[Match] = []
-    for i, text in choices.items():
-        toks = text.split()
-        if all(any(t.startswith(w) for t in toks) for w in words):
-            bonus = 100.0 if text.startswith(q) or by_id[i].lower() == q else 95.0
-            scored.append(Match(i, by_id[i], bonus))
-    seen = {m.id for m in scored}
-    for text, score, i in process.extract(q, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60):
-        if i not in seen:
-            scored.append(Match(i, by_id[i], float(score) * 0.9))
-            seen.add(i)
+    scored = [Match(r[0], r[1], score) for r, score in names_index(names).scored(query, limit)]
     scored.sort(key=lambda m: (-m.score, m.name.lower(), m.id))
     return scored[:limit]
 

@@ -305,9 +305,9 @@ class NetJournalApp(App[int]):
     @property
     def names_index(self):
         if self._names_index is None:
-            from netjournal.tui.fuzzy import Index
+            from netjournal.fuzzy import names_index
 
-            self._names_index = Index(self.names, lambda r: f"{r[1]} {r[2]}" if r[2] else r[1])
+            self._names_index = names_index(self.names)
         return self._names_index
 
     def queue_items(self, full: bool = False) -> list:

@@ -70,6 +70,6 @@ def test_kill_while_saving_leaves_previous_text(nj_env, tmp_path):
 
 
 def test_core_modules_do_not_import_textual():
-    code = ("import sys, netjournal.drafts, netjournal.store.insights, netjournal.tui, netjournal.tui.fuzzy;"
+    code = ("import sys, netjournal.drafts, netjournal.store.insights, netjournal.tui, netjournal.fuzzy;"
             "assert 'textual' not in sys.modules, 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

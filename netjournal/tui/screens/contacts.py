@@ -13,7 +13,7 @@ from textual.widgets import Header, Input, Label, Select
 
 from netjournal import vocab
 from netjournal.tui import actions
-from netjournal.tui.fuzzy import Index
+from netjournal.fuzzy import Index
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.days import ago, due_text
 from netjournal.tui.text import plain
