@@ -135,13 +135,11 @@ def cmd_edit(ctx: Ctx, a) -> int:
 def cmd_list(ctx: Ctx, a) -> int:
     from netjournal.store import api
 
+    from netjournal.filters import ContactFilter, contact_index
+
     rows = api.list_contacts(ctx.db, include_archived=a.archived)
-    if a.tag:
-        rows = [r for r in rows if a.tag.lower().lstrip("#") in r.tags]
-    if a.tier:
-        rows = [r for r in rows if r.tier == a.tier]
-    if a.stage:
-        rows = [r for r in rows if r.stage == a.stage]
+    flt = ContactFilter.parse(" ".join(a.filter)).otherwise(tier=a.tier, stage=a.stage, tag=a.tag)
+    rows = flt.apply(contact_index(rows))
     if a.json:
         emit_json(rows)
         return 0
@@ -218,9 +216,12 @@ def register(sub) -> None:
     s.set_defaults(func=cmd_edit)
 
     s = sub.add_parser("list", aliases=["contacts"], help="list contacts")
+    s.add_argument("filter", nargs="*", metavar="FILTER",
+                   help="the Contacts screen's filter: words match name/nickname/company (fuzzy); "
+                        "tier:X, stage:X (a prefix is enough) and #tag narrow it")
     s.add_argument("--tag")
-    s.add_argument("--tier")
-    s.add_argument("--stage")
+    s.add_argument("--tier", help="one tier (a prefix is enough)")
+    s.add_argument("--stage", help="one stage (a prefix is enough)")
     s.add_argument("--archived", action="store_true", help="include archived contacts")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)
