@@ -147,15 +147,7 @@ def delete_contact(db: Database, contact_id: int) -> None:
     """Delete a contact with its handles, dates, tags, snoozes; touches shared with nobody else go too."""
     with db.write() as s:
         _get(s, contact_id)
-        solo = s.exec(sa.text(
-            "SELECT tc.touch_id FROM touch_contact tc WHERE tc.contact_id = :c AND NOT EXISTS "
-            "(SELECT 1 FROM touch_contact o WHERE o.touch_id = tc.touch_id AND o.contact_id != :c)"
-        ).bindparams(c=contact_id)).all()
-        solo_ids = [r[0] for r in solo]
-        solo_fu = [r[0] for r in s.exec(sa.text(
-            "SELECT fc.followup_id FROM followup_contact fc WHERE fc.contact_id = :c AND NOT EXISTS "
-            "(SELECT 1 FROM followup_contact o WHERE o.followup_id = fc.followup_id AND o.contact_id != :c)"
-        ).bindparams(c=contact_id)).all()]
+        solo_ids, solo_fu = _solo(s, contact_id)
         _delete_docs(s, "contact", [contact_id])
         _delete_docs(s, "touch", solo_ids)
         _delete_docs(s, "followup", solo_fu)
@@ -164,6 +156,38 @@ def delete_contact(db: Database, contact_id: int) -> None:
         if solo_ids:
             s.exec(sa.delete(Touch).where(Touch.id.in_(solo_ids)))
         s.exec(sa.delete(Contact).where(Contact.id == contact_id))
+
+
+@dataclass(frozen=True)
+class DeleteCounts:
+    """What deleting a contact takes with it (touches/follow-ups with nobody else) and leaves."""
+    solo_touches: int
+    shared_touches: int
+    solo_followups: int
+
+
+def delete_counts(db: Database, contact_id: int) -> DeleteCounts:
+    """What :func:`delete_contact` would remove, counted (for the confirmation question)."""
+    with db.read() as s:
+        _get(s, contact_id)
+        touches, followups = _solo(s, contact_id)
+        total = s.exec(sa.text("SELECT count(*) FROM touch_contact WHERE contact_id = :c")
+                       .bindparams(c=contact_id)).scalar_one()
+    return DeleteCounts(len(touches), total - len(touches), len(followups))
+
+
+def _solo(s: Session, contact_id: int) -> tuple[list[int], list[int]]:
+    """Ids of the touches and of the follow-ups whose only contact is ``contact_id`` (the ones
+    that go when the contact is deleted): the one query behind delete, its undo and its counts."""
+    touches = [r[0] for r in s.exec(sa.text(
+        "SELECT tc.touch_id FROM touch_contact tc WHERE tc.contact_id = :c AND NOT EXISTS "
+        "(SELECT 1 FROM touch_contact o WHERE o.touch_id = tc.touch_id AND o.contact_id != :c)"
+    ).bindparams(c=contact_id)).all()]
+    followups = [r[0] for r in s.exec(sa.text(
+        "SELECT fc.followup_id FROM followup_contact fc WHERE fc.contact_id = :c AND NOT EXISTS "
+        "(SELECT 1 FROM followup_contact o WHERE o.followup_id = fc.followup_id AND o.contact_id != :c)"
+    ).bindparams(c=contact_id)).all()]
+    return touches, followups
 
 
 def _clean_handle(kind: str | None, value: str, label: str = "") -> tuple[str, str, str]:

@@ -291,6 +291,8 @@ class ContactScreen(BaseScreen):
 
     def action_delete_contact(self) -> None:
         if self.contact is not None:
+            from netjournal.store.api import delete_counts
+
             self.fetch("delete_counts", delete_counts, self.db, self.contact_id)
 
     def got_delete_counts(self, counts) -> None:
@@ -299,7 +301,7 @@ class ContactScreen(BaseScreen):
         from netjournal.tui.dialogs.common import ConfirmWriteModal
 
         c = self.contact
-        touches, shared, followups = counts
+        touches, shared, followups = counts.solo_touches, counts.shared_touches, counts.solo_followups
         parts = [f"{touches:,} touch{'es' if touches != 1 else ''} with nobody else",
                  f"{followups:,} follow-up{'s' if followups != 1 else ''} with nobody else"]
         if c.handles:
@@ -333,21 +335,3 @@ def _update(db, contact_id: int, fields: dict) -> None:
     from netjournal.store import api
 
     api.update_contact(db, contact_id, **fields)
-
-
-def delete_counts(db, contact_id: int) -> tuple[int, int, int]:
-    """(touches only with them, group touches they are in, follow-ups only with them)."""
-    import sqlalchemy as sa
-
-    with db.read() as s:
-        solo = s.exec(sa.text(
-            "SELECT count(*) FROM touch_contact tc WHERE tc.contact_id = :c AND NOT EXISTS "
-            "(SELECT 1 FROM touch_contact o WHERE o.touch_id = tc.touch_id AND o.contact_id != :c)"
-        ).bindparams(c=contact_id)).scalar_one()
-        total = s.exec(sa.text("SELECT count(*) FROM touch_contact WHERE contact_id = :c")
-                          .bindparams(c=contact_id)).scalar_one()
-        fu = s.exec(sa.text(
-            "SELECT count(*) FROM followup_contact fc WHERE fc.contact_id = :c AND NOT EXISTS "
-            "(SELECT 1 FROM followup_contact o WHERE o.followup_id = fc.followup_id AND o.contact_id != :c)"
-        ).bindparams(c=contact_id)).scalar_one()
-    return solo, total - solo, fu
