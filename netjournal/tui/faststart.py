@@ -55,27 +55,11 @@ def resume_gc() -> None:
 
 
 def sqlite_path(url: str | None) -> Path | None:
-    """The SQLite file behind ``url`` (as the CLI passes it), or None when not plainly one.
+    """The SQLite file behind ``url`` (as the CLI passes it), or None when not plainly one
+    (see :func:`netjournal.store.urls.plain_sqlite_file`: no SQLAlchemy)."""
+    from netjournal.store.urls import plain_sqlite_file
 
-    A cheap mirror of :func:`netjournal.store.db.resolve_url` for the common cases (None, a file
-    path, ``sqlite:///path``), without importing SQLAlchemy; anything else is left to it.
-    """
-    value = (url if url is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
-    if not value:
-        from netjournal import paths
-
-        return paths.default_db_path()
-    if "://" not in value:
-        if value.startswith(("postgres:", "postgresql:", "sqlite:")):
-            return None
-        return Path(value).expanduser().resolve()
-    prefix = "sqlite:///"
-    if not value.startswith(prefix):
-        return None
-    rest = value[len(prefix):]
-    if not rest or any(ch in rest for ch in "?#%") or rest == ":memory:":
-        return None
-    return Path(rest)
+    return plain_sqlite_file(url)
 
 
 class FastQueue:
