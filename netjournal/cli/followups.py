@@ -52,6 +52,8 @@ def cmd_followup_done(ctx: Ctx, a) -> int:
     day, _ = parse_when(a.when, ctx.today)
     steps = []
     for s in a.next:
+        if not isinstance(s, str):  # `--next=--`: argparse drops the "--" and leaves an empty list
+            raise UserError("--next needs a title (TITLE or TITLE@WHEN)")
         title, sep, due = s.rpartition("@")
         if not sep:
             title, due = s, ""
