@@ -70,23 +70,6 @@ def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
-def fmt_day(d: date | None, today: date) -> str:
-    if d is None:
-        return "—"
-    delta = (today - d).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "yesterday"
-    if delta == -1:
-        return "tomorrow"
-    if 1 < delta < 7:
-        return f"{delta} days ago"
-    if -7 < delta < -1:
-        return f"in {-delta} days"
-    return d.isoformat()
-
-
 # --------------------------------------------------------------------------- context
 
 class Ctx:

@@ -5,7 +5,8 @@ import argparse
 import sys
 from typing import Any
 
-from netjournal.cli.common import Ctx, emit_json, fmt_day, int_arg, out, text_arg
+from netjournal.cli.common import Ctx, emit_json, int_arg, out, text_arg
+from netjournal.days import day_text
 from netjournal.errors import UserError
 
 
@@ -134,20 +135,18 @@ def cmd_edit(ctx: Ctx, a) -> int:
 def cmd_list(ctx: Ctx, a) -> int:
     from netjournal.store import api
 
+    from netjournal.filters import ContactFilter, contact_index
+
     rows = api.list_contacts(ctx.db, include_archived=a.archived)
-    if a.tag:
-        rows = [r for r in rows if a.tag.lower().lstrip("#") in r.tags]
-    if a.tier:
-        rows = [r for r in rows if r.tier == a.tier]
-    if a.stage:
-        rows = [r for r in rows if r.stage == a.stage]
+    flt = ContactFilter.parse(" ".join(a.filter)).otherwise(tier=a.tier, stage=a.stage, tag=a.tag)
+    rows = flt.apply(contact_index(rows))
     if a.json:
         emit_json(rows)
         return 0
     today = ctx.today
     for r in rows:
         tags = " ".join("#" + t for t in r.tags)
-        out(f"#{r.id:<6} {r.name[:40]:40} {r.tier:12} {r.stage:10} {fmt_day(r.last_touch_on, today):12} {tags}")
+        out(f"#{r.id:<6} {r.name[:40]:40} {r.tier:12} {r.stage:10} {day_text(r.last_touch_on, today):12} {tags}")
     return 0
 
 
@@ -170,7 +169,7 @@ def cmd_show(ctx: Ctx, a) -> int:
         out(f"  {c.location}")
     rhythm = f"every {c.rhythm:.0f} days ({c.rhythm_source})" if c.rhythm else "—"
     out(f"  tier {c.tier} · stage {c.stage} · rhythm {rhythm}" + (" · kin" if c.kin else ""))
-    out(f"  last touch {fmt_day(c.last_touch_on, today)} · {c.touch_count} touches")
+    out(f"  last touch {day_text(c.last_touch_on, today)} · {c.touch_count} touches")
     for h in c.handles:
         out(f"  {h.kind}: {h.value}" + (f" ({h.label})" if h.label else ""))
     for d in c.dates:
@@ -187,7 +186,7 @@ def cmd_show(ctx: Ctx, a) -> int:
         out("")
         out("Open follow-ups:")
         for f in fus:
-            out(f"  #{f.id} {f.title} — due {fmt_day(f.due_on, today)}" + (f" at {f.place}" if f.place else ""))
+            out(f"  #{f.id} {f.title} — due {day_text(f.due_on, today)}" + (f" at {f.place}" if f.place else ""))
     if tl:
         out("")
         out("Timeline:")
@@ -217,9 +216,12 @@ def register(sub) -> None:
     s.set_defaults(func=cmd_edit)
 
     s = sub.add_parser("list", aliases=["contacts"], help="list contacts")
+    s.add_argument("filter", nargs="*", metavar="FILTER",
+                   help="the Contacts screen's filter: words match name/nickname/company (fuzzy); "
+                        "tier:X, stage:X (a prefix is enough) and #tag narrow it")
     s.add_argument("--tag")
-    s.add_argument("--tier")
-    s.add_argument("--stage")
+    s.add_argument("--tier", help="one tier (a prefix is enough)")
+    s.add_argument("--stage", help="one stage (a prefix is enough)")
     s.add_argument("--archived", action="store_true", help="include archived contacts")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)

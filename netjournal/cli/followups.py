@@ -1,7 +1,8 @@
 """Follow-ups: plan, list, complete, cancel."""
 from __future__ import annotations
 
-from netjournal.cli.common import Ctx, Parser, emit_json, fmt_day, int_arg, out, resolve_many, split_name, text_arg
+from netjournal.cli.common import Ctx, Parser, emit_json, int_arg, out, resolve_many, split_name, text_arg
+from netjournal.days import day_text
 from netjournal.errors import UserError
 
 
@@ -38,7 +39,7 @@ def cmd_followup_list(ctx: Ctx, a) -> int:
         who = ", ".join(r.name for r in f.contacts)
         mark = {"open": "☐", "done": "☑", "cancelled": "✗"}.get(f.status, " ")
         late = " (overdue)" if f.status == "open" and f.due_on and f.due_on < today else ""
-        out(f"{mark} #{f.id:<5} {fmt_day(f.due_on, today):12} {f.kind:9} {f.title} — {who}{late}")
+        out(f"{mark} #{f.id:<5} {day_text(f.due_on, today):12} {f.kind:9} {f.title} — {who}{late}")
     if not rows:
         out("no follow-ups" + ("" if a.all else " open"))
     return 0
@@ -51,6 +52,8 @@ def cmd_followup_done(ctx: Ctx, a) -> int:
     day, _ = parse_when(a.when, ctx.today)
     steps = []
     for s in a.next:
+        if not isinstance(s, str):  # `--next=--`: argparse drops the "--" and leaves an empty list
+            raise UserError("--next needs a title (TITLE or TITLE@WHEN)")
         title, sep, due = s.rpartition("@")
         if not sep:
             title, due = s, ""

@@ -22,16 +22,9 @@ from sqlmodel import Session
 
 from netjournal import paths
 from netjournal.errors import StoreError, UserError
-from netjournal.store.urls import resolve_url  # noqa: F401  (re-exported)
+from netjournal.store.urls import resolve_url, sqlite_file  # noqa: F401  (re-exported)
 
 BUSY_TIMEOUT_MS = 30_000
-
-
-def sqlite_file(url: str) -> Path | None:
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
-        return None
-    return Path(u.database)
 
 
 def _prepare_sqlite_file(path: Path) -> None:

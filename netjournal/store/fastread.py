@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import quote
 
 from netjournal.store.revision import HEAD
 
@@ -135,7 +136,7 @@ def sqlite_inputs(path: Path | str, contact_ids: Sequence[int] | None = None) ->
     if not path.is_file():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=5)  # ?, # and % escaped
     except sqlite3.Error:
         return None
     try:

@@ -75,14 +75,9 @@ def save_contact(db: Database, contact_id: int) -> Saved:
     with db.read() as s:
         if s.get(Contact, contact_id) is None:
             raise NotFound(f"no contact #{contact_id}")
-        solo_t = [r[0] for r in s.exec(sa.text(
-            "SELECT tc.touch_id FROM touch_contact tc WHERE tc.contact_id = :c AND NOT EXISTS "
-            "(SELECT 1 FROM touch_contact o WHERE o.touch_id = tc.touch_id AND o.contact_id != :c)"
-        ).bindparams(c=contact_id)).all()]
-        solo_f = [r[0] for r in s.exec(sa.text(
-            "SELECT fc.followup_id FROM followup_contact fc WHERE fc.contact_id = :c AND NOT EXISTS "
-            "(SELECT 1 FROM followup_contact o WHERE o.followup_id = fc.followup_id AND o.contact_id != :c)"
-        ).bindparams(c=contact_id)).all()]
+        from netjournal.store.api import _solo
+
+        solo_t, solo_f = _solo(s, contact_id)
         docs = ((SearchDoc.kind == "contact") & (SearchDoc.ref_id == contact_id))
         if solo_t:
             docs = docs | ((SearchDoc.kind == "touch") & SearchDoc.ref_id.in_(solo_t))

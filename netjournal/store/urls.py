@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 from netjournal import paths
 from netjournal.errors import UserError
@@ -41,10 +42,27 @@ def resolve_url(value: str | None) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def sqlite_path(url: str) -> Path | None:
-    """The file of a ``sqlite:///`` URL, without SQLAlchemy (None for anything else)."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url:
+def sqlite_file(url: str | None) -> Path | None:
+    """The file behind a SQLite URL — what SQLAlchemy's ``make_url(url).database`` names — with
+    the standard library only (the fast start needs it before SQLAlchemy loads). None for other
+    databases, in-memory ones and a URL without a file. The one URL→file function: the store,
+    the fast start and the fast reader all use it."""
+    scheme, sep, rest = (url or "").partition("://")
+    if not sep or scheme.split("+", 1)[0] != "sqlite":
         return None
-    rest = url[len(prefix):]
-    return Path(rest) if rest and rest != ":memory:" else None
+    _host, slash, database = rest.partition("/")
+    database = unquote(database.split("?", 1)[0]) if slash else ""
+    return Path(database) if database and database != ":memory:" else None
+
+
+def plain_sqlite_file(value: str | None) -> Path | None:
+    """The SQLite file that ``--db``/``NETJOURNAL_DB`` (``value``: a URL, a path or None) plainly
+    names, without SQLAlchemy; None for anything else (PostgreSQL, a URL with options, a bad
+    value), which the caller leaves to the ordinary way."""
+    value = (value if value is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
+    if "://" not in value:
+        try:
+            value = resolve_url(value)  # a path or the default journal: no SQLAlchemy
+        except UserError:
+            return None
+    return None if "?" in value else sqlite_file(value)

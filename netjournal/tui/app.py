@@ -88,12 +88,10 @@ class NetJournalApp(App[int]):
         self._queue_lock = threading.Lock()
         self._dirty: set[int] = set()
         self.engine_cfg = None
-        # Today's queue ranked off the UI thread (another process where possible) while Textual
-        # starts; the null one (NO_FAST_START) when a database was handed in or the journal is not
-        # a plain SQLite file. Either way the start-up below is the same.
-        self.fast_start = faststart.take(url, self.config) if db is None else faststart.NO_FAST_START
-        self.fast_painted = False  # the fast start's queue is on screen: the journal has active contacts
-        self._when_open: list = []  # what was asked for (a key) before the journal was open
+        # The start-up: Today's queue ranked off the UI thread (another process where possible)
+        # while Textual starts, and the keys pressed before the journal is open. Without a fast
+        # start (a database handed in, or not a plain SQLite file) the same object, with no queue.
+        self.startup = faststart.StartUp.for_url(url, self.config) if db is None else faststart.StartUp()
         self.undo_stack: list[UndoStep] = []  # this session's destructive actions, newest last
 
     # ------------------------------------------------------------------ the keyboard model
@@ -226,14 +224,14 @@ class NetJournalApp(App[int]):
     def fast_finished(self) -> None:
         """The fast start's queue is on screen (or there was none): now open the journal, after
         that paint, so that importing SQLAlchemy does not compete with it for the GIL."""
-        self.call_after_refresh(faststart.resume_gc)
+        self.call_after_refresh(self.startup.finished)
         if self.db is None and self.open_error is None:
             self.call_after_refresh(self.open_journal)
 
     @property
     def has_contacts(self) -> bool:
         """Whether the journal has (active) contacts, as far as known yet."""
-        return bool(self.names) or (self.db is None and self.fast_painted)
+        return bool(self.names) or (self.db is None and self.startup.painted)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_journal(self) -> None:
@@ -269,23 +267,18 @@ class NetJournalApp(App[int]):
         self.db = message.db
         self.set_names(message.names)
         self._reload_screen()
-        pending, self._when_open = self._when_open, []
-        for fn in pending:
+        for fn in self.startup.opened():
             fn()
 
     def later(self, fn) -> bool:
         """True (and ``fn`` runs once the journal is open) while it is still opening: a key
         pressed right at start-up is carried out, not dropped."""
-        if self.db is not None:
-            return False
-        if self.open_error is None and len(self._when_open) < 8:
-            self._when_open.append(fn)
-        return True
+        return self.startup.later(fn, open_=self.db is not None, failed=self.open_error is not None)
 
     @on(JournalFailed)
     def _failed(self, message: JournalFailed) -> None:
         self.open_error = message.error
-        self._when_open.clear()
+        self.startup.failed()
         screen = self.screen
         if hasattr(screen, "show_open_error"):
             screen.show_open_error(message.error)
@@ -305,9 +298,9 @@ class NetJournalApp(App[int]):
     @property
     def names_index(self):
         if self._names_index is None:
-            from netjournal.tui.fuzzy import Index
+            from netjournal.fuzzy import names_index
 
-            self._names_index = Index(self.names, lambda r: f"{r[1]} {r[2]}" if r[2] else r[1])
+            self._names_index = names_index(self.names)
         return self._names_index
 
     def queue_items(self, full: bool = False) -> list:
@@ -320,9 +313,7 @@ class NetJournalApp(App[int]):
                 self._queue = self._queue or QueueCache(self.db, self.engine_cfg)
                 self._dirty.clear()
                 # the first time, adopt the inputs the fast start ranked (same snapshot as shown)
-                fast, self.fast_start = self.fast_start, faststart.NO_FAST_START
-                inputs = fast.inputs()
-                return self._queue.full(now, inputs=inputs)
+                return self._queue.full(now, inputs=self.startup.inputs())
             ids, self._dirty = self._dirty, set()
             return self._queue.refresh(ids, now) if ids else self._queue.ranked()
 
@@ -473,7 +464,7 @@ class NetJournalApp(App[int]):
         self.call_after_refresh(lambda: self.screen.show_day(day) if hasattr(self.screen, "show_day") else None)
 
     def on_unmount(self) -> None:
-        faststart.resume_gc()
+        self.startup.finished()
         if self.db is not None and self.url is not None:
             try:
                 self.db.dispose()

@@ -55,27 +55,11 @@ def resume_gc() -> None:
 
 
 def sqlite_path(url: str | None) -> Path | None:
-    """The SQLite file behind ``url`` (as the CLI passes it), or None when not plainly one.
+    """The SQLite file behind ``url`` (as the CLI passes it), or None when not plainly one
+    (see :func:`netjournal.store.urls.plain_sqlite_file`: no SQLAlchemy)."""
+    from netjournal.store.urls import plain_sqlite_file
 
-    A cheap mirror of :func:`netjournal.store.db.resolve_url` for the common cases (None, a file
-    path, ``sqlite:///path``), without importing SQLAlchemy; anything else is left to it.
-    """
-    value = (url if url is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
-    if not value:
-        from netjournal import paths
-
-        return paths.default_db_path()
-    if "://" not in value:
-        if value.startswith(("postgres:", "postgresql:", "sqlite:")):
-            return None
-        return Path(value).expanduser().resolve()
-    prefix = "sqlite:///"
-    if not value.startswith(prefix):
-        return None
-    rest = value[len(prefix):]
-    if not rest or any(ch in rest for ch in "?#%") or rest == ":memory:":
-        return None
-    return Path(rest)
+    return plain_sqlite_file(url)
 
 
 class FastQueue:
@@ -278,3 +262,62 @@ def take(url: str | None, config: Any = None) -> "Prefetch | NoFastStart":
     with _lock:
         _started.pop(str(pre.path), None)
     return pre
+
+
+class StartUp:
+    """The app's start-up, one object whether or not a fast start ran (no Textual here).
+
+    It holds the fast start (a :class:`Prefetch`, or :data:`NO_FAST_START`), whether its queue
+    was painted, and what was asked for (a key at start-up) before the journal was open. Today
+    paints from :meth:`queue`; the store adopts :meth:`inputs` once; :meth:`finished` marks the
+    first paint done (the garbage collector resumes); :meth:`later` / :meth:`opened` carry keys
+    pressed early over to the open journal.
+    """
+
+    MAX_WAITING = 8
+
+    def __init__(self, fast: "Prefetch | NoFastStart" = NO_FAST_START) -> None:
+        self._fast = fast
+        self.painted = False  # the fast start's queue is on screen: the journal has active contacts
+        self._waiting: list = []
+
+    @classmethod
+    def for_url(cls, url: str | None, config: Any = None) -> "StartUp":
+        return cls(take(url, config))
+
+    # ------------------------------------------------------------------ the first queue
+    @property
+    def ready(self) -> bool:
+        """Whether :meth:`queue` would return at once (always, without a fast start)."""
+        return self._fast.done
+
+    def queue(self, timeout: float | None = None) -> FastQueue | None:
+        """The queue ranked ahead, or None (blocks until ready: call it from a worker)."""
+        return self._fast.result(timeout)
+
+    def inputs(self) -> list | None:
+        """The engine inputs the first queue was ranked from, handed over once."""
+        fast, self._fast = self._fast, NO_FAST_START
+        return fast.inputs()
+
+    def finished(self) -> None:
+        """The first paint is done: the garbage collector resumes (see :func:`resume_gc`)."""
+        resume_gc()
+
+    # ------------------------------------------------------------------ keys pressed early
+    def later(self, fn, *, open_: bool, failed: bool) -> bool:
+        """True (``fn`` is kept for :meth:`opened`, a few at most) while the journal is not open."""
+        if open_:
+            return False
+        if not failed and len(self._waiting) < self.MAX_WAITING:
+            self._waiting.append(fn)
+        return True
+
+    def opened(self) -> list:
+        """What waited for the journal, in order (handed over once)."""
+        waiting, self._waiting = self._waiting, []
+        return waiting
+
+    def failed(self) -> None:
+        """The journal did not open: nothing waits for it any more."""
+        self._waiting.clear()

@@ -1,8 +1,6 @@
 """Turning store values into rich Text for display. User text is never parsed as markup."""
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 
 from netjournal import vocab
@@ -31,42 +29,6 @@ def mention_text(value: str | None, style: str = "", *, wrap: bool = False) -> T
 
 def one_line(value: str) -> str:
     return " ".join((value or "").split())
-
-
-def ago(day: date | None, today: date) -> str:
-    if day is None:
-        return "never"
-    n = (today - day).days
-    if n == 0:
-        return "today"
-    if n == 1:
-        return "yesterday"
-    if n == -1:
-        return "tomorrow"
-    if n < 0:
-        return f"in {-n}d"
-    if n < 60:
-        return f"{n}d ago"
-    if n < 730:
-        return f"{n // 30}mo ago"
-    return f"{n // 365}y ago"
-
-
-def due_text(day: date | None, today: date) -> str:
-    if day is None:
-        return ""
-    n = (day - today).days
-    if n == 0:
-        return "today"
-    if n == 1:
-        return "tomorrow"
-    if n == -1:
-        return "yesterday"
-    if n < 0:
-        return f"{-n}d overdue"
-    if n < 7:
-        return day.strftime("%a")
-    return day.strftime("%d %b")
 
 
 def channel_label(channel: str | None) -> str:

@@ -227,3 +227,24 @@ def test_config_file_settings_and_errors(capsys, tmp_path):
 def test_nul_in_a_file_name_is_one_line(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and err.count("\n") == 1 and "internal error" not in err
+
+
+def test_list_takes_the_contacts_screens_filter(capsys):
+    """`list` filters with the TUI's syntax: fuzzy words, tier:/stage: prefixes, #tag; the
+    --tier/--stage/--tag options still work and fill what the text leaves open."""
+    run(capsys, "add", "Maria Lopez", "--tier", "close", "--tag", "work")
+    run(capsys, "add", "Mark Twain", "--tier", "friend")
+    run(capsys, "add", "Ann Lee", "--tier", "close")
+
+    def names(*argv):
+        code, out, err = run(capsys, "list", *argv, "--json")
+        assert code == 0, err
+        return [c["name"] for c in json.loads(out)]
+
+    assert names() == ["Ann Lee", "Maria Lopez", "Mark Twain"]
+    assert names("mar") == ["Maria Lopez", "Mark Twain"]
+    assert names("tier:clo") == ["Ann Lee", "Maria Lopez"]
+    assert names("mar", "#work") == ["Maria Lopez"]
+    assert names("--tier", "close", "--tag", "#WORK") == ["Maria Lopez"]
+    assert names("marai", "lopes") == ["Maria Lopez"]  # a typo
+    assert names("--tier", "friend", "ann") == []

@@ -7,7 +7,7 @@ import stat
 import sys
 from pathlib import Path
 
-from netjournal.editor import edit_text
+from netjournal.tui.external_editor import edit_text
 
 FAKE_EDITOR = """import json, sys
 args = sys.argv[1:]

@@ -101,7 +101,7 @@ def test_wal_and_shm_are_private_while_open(data_dir, journal, nj):
 
 
 def test_drafts_are_private(data_dir):
-    from netjournal import drafts
+    from netjournal.tui import drafts
 
     old = os.umask(0o022)
     try:

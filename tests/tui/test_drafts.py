@@ -1,4 +1,4 @@
-"""netjournal.drafts: atomic, private, offered back, removed once saved; and import hygiene."""
+"""netjournal.tui.drafts: atomic, private, offered back, removed once saved; and import hygiene."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,8 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 
-from netjournal import drafts, paths
+from netjournal import paths
+from netjournal.tui import drafts
 
 
 def test_save_load_private_and_atomic(nj_env):
@@ -58,7 +59,7 @@ def test_kill_while_saving_leaves_previous_text(nj_env, tmp_path):
     drafts.save("big", "old")
     code = (
         "import os, signal\n"
-        "from netjournal import drafts\n"
+        "from netjournal.tui import drafts\n"
         "real = os.replace\n"
         "def die(*a, **k): os.kill(os.getpid(), signal.SIGKILL)\n"
         "os.replace = die\n"
@@ -70,6 +71,6 @@ def test_kill_while_saving_leaves_previous_text(nj_env, tmp_path):
 
 
 def test_core_modules_do_not_import_textual():
-    code = ("import sys, netjournal.drafts, netjournal.store.insights, netjournal.tui, netjournal.tui.fuzzy;"
+    code = ("import sys, netjournal.tui.drafts, netjournal.store.insights, netjournal.tui, netjournal.fuzzy;"
             "assert 'textual' not in sys.modules, 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -32,7 +32,7 @@ async def main():
         await settle(pilot)
         screen = app.screen
         rows = [(it.contact_id, it.kind) for it in screen.query_one("#queue").rows]
-        out = {"forked": forked, "painted": app.fast_painted, "opened": app.db is not None,
+        out = {"forked": forked, "painted": app.startup.painted, "opened": app.db is not None,
                "rows": rows, "side": bool(screen.query("#journal")), "error": app.open_error}
         from netjournal.store.reminders import QueueCache
         from netjournal import clock

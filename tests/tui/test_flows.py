@@ -295,7 +295,7 @@ async def test_followups_grouped_and_meeting_completed(small_db):
 
 
 async def test_followup_agenda_saved_and_draft_removed(small_db):
-    from netjournal import drafts
+    from netjournal.tui import drafts
     from netjournal.store import api
 
     app = make_app(small_db)
@@ -348,7 +348,7 @@ async def test_journal_mention_completion_and_save(small_db):
 
 
 async def test_draft_offered_back_after_crash(small_db):
-    from netjournal import drafts
+    from netjournal.tui import drafts
     from netjournal.store import api
 
     drafts.save(drafts.key_for("journal", TODAY.isoformat()), "typed before the crash")

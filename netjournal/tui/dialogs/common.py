@@ -11,7 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from netjournal import clock, drafts
+from netjournal import clock
+from netjournal.tui import drafts
 from netjournal.errors import UserError
 from netjournal.tui.screens.base import BaseModal
 from netjournal.when import parse_when

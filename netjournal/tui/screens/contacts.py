@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import re
 from datetime import date
 
 from rich.text import Text
@@ -13,9 +12,11 @@ from textual.widgets import Header, Input, Label, Select
 
 from netjournal import vocab
 from netjournal.tui import actions
-from netjournal.tui.fuzzy import Index
+from netjournal.filters import ContactFilter, contact_index
+from netjournal.fuzzy import Index
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import ago, due_text, plain
+from netjournal.days import ago, due_text
+from netjournal.tui.text import plain
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 from netjournal.tui.widgets.flowselect import FlowSelect
 from netjournal.tui.widgets.keybar import KeyBar
@@ -27,26 +28,6 @@ SORTS = (
     ("last touch", lambda c: (-(c.last_touch_on or date.min).toordinal(), c.name.lower())),
     ("next due", lambda c: ((c.next_due or date.max).toordinal(), c.name.lower())),
 )
-_TOKEN = re.compile(r"(?:(tier|stage):(\S+)|#(\S+))", re.I)
-
-
-def parse_filter(text: str) -> tuple[str, str | None, str | None, str | None]:
-    """``tier:close stage:aff #tag rest`` -> (rest, tier, stage, tag); prefixes are enough."""
-    tier = stage = tag = None
-    for m in _TOKEN.finditer(text):
-        if m.group(1):
-            val = m.group(2).lower()
-            opts = vocab.TIERS if m.group(1).lower() == "tier" else vocab.STAGES
-            hit = next((o for o in opts if o.startswith(val)), val)
-            if m.group(1).lower() == "tier":
-                tier = hit
-            else:
-                stage = hit
-        else:
-            tag = m.group(3).lower()
-    return _TOKEN.sub(" ", text).strip(), tier, stage, tag
-
-
 class ContactsScreen(BaseScreen):
     AUTO_FOCUS = "#filter"
     HOME = "#contacts-table"
@@ -111,20 +92,16 @@ class ContactsScreen(BaseScreen):
     def _resort(self) -> None:
         name, key = SORTS[self.sort]
         ordered = sorted(self.all, key=key, reverse=self.reverse)
-        self.index = Index(ordered, lambda c: f"{c.name} {c.nickname} {c.company}")
+        self.index = contact_index(ordered)
         self.apply_filter()
 
     def apply_filter(self) -> None:
         if self.index is None:
             return
-        text, tier, stage, tag = parse_filter(self.query_one("#filter", Input).value)
-        tier = tier or _sel(self.query_one("#tier-filter", Select))
-        stage = stage or _sel(self.query_one("#stage-filter", Select))
-        tag = tag or _sel(self.query_one("#tag-filter", Select))
-        rows = self.index.filter(text)
-        if tier or stage or tag:
-            rows = [c for c in rows if (not tier or c.tier == tier) and (not stage or c.stage == stage)
-                    and (not tag or tag in c.tags)]
+        rows = ContactFilter.parse(self.query_one("#filter", Input).value).otherwise(
+            tier=_sel(self.query_one("#tier-filter", Select)),
+            stage=_sel(self.query_one("#stage-filter", Select)),
+            tag=_sel(self.query_one("#tag-filter", Select))).apply(self.index)
         self.query_one("#contacts-table", VirtualTable).set_rows(rows)
         name = SORTS[self.sort][0]
         self.query_one("#contacts-count", Label).update(

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Static, TextArea
 
-from netjournal import clock, drafts, vocab
+from netjournal import clock, vocab
+from netjournal.tui import drafts
 from netjournal.errors import UserError
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
@@ -217,7 +218,7 @@ class FollowupScreen(BaseScreen):
         area = self.focused if isinstance(self.focused, TextArea) else self.query_one("#meeting_notes", DraftArea)
         if isinstance(area, DraftArea):
             area.flush_draft()
-        from netjournal.editor import edit_text
+        from netjournal.tui.external_editor import edit_text
 
         try:
             with self.app.suspend():

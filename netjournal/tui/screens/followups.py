@@ -10,7 +10,8 @@ from textual.widgets import Header, Label
 
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
-from netjournal.tui.text import due_text, plain
+from netjournal.days import due_text
+from netjournal.tui.text import plain
 from netjournal.tui.widgets.vtable import Column, Group, VirtualTable
 from netjournal.tui.widgets.keybar import KeyBar
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Label, Static
 
-from netjournal import drafts
+from netjournal.tui import drafts
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import channel_label, mention_text, one_line, plain
@@ -106,13 +106,13 @@ class TodayScreen(BaseScreen):
         self.sub_title = "Today · " + self.today.strftime("%a %d %b %Y")
         self.query_one("#queue").display = False
         self.query_one("#reason").display = False
-        fast = self.app.fast_start  # a Prefetch, or the null one (done, with no result)
+        start = self.app.startup  # the same with or without a fast start (then: ready, no queue)
         if self.app.open_error:
             self.call_after_refresh(self._mount_side_pane)
-        elif fast.done:  # ranked already (in the other process), or nothing to wait for: first frame
-            self.got_fast(fast.result())
+        elif start.ready:  # ranked already (in the other process), or nothing to wait for: first frame
+            self.got_fast(start.queue())
         else:
-            self.fetch("fast", fast.result)
+            self.fetch("fast", start.queue)
         if self.app.open_error:
             self.show_open_error(self.app.open_error)
 
@@ -120,7 +120,7 @@ class TodayScreen(BaseScreen):
         """The queue ranked by the fast start (None: there is none, or no fast start at all);
         then the side pane, then the journal opens."""
         if fast is not None and not self.loaded:
-            self.app.fast_painted = True
+            self.app.startup.painted = True
             self.got_queue(fast.items)
         # after the frame with the queue: then the side pane, then the journal opens
         self.app.call_after_refresh(self._mount_side_pane)

@@ -11,14 +11,14 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from netjournal import drafts
+from netjournal.tui import drafts
 
 DRAFT_DELAY = 1.0  # seconds without typing before the draft is written
 _MENTION = re.compile(r"(?:^|[\s(])@([\w.'-]{1,40})$", re.UNICODE)
 
 
 class DraftArea(TextArea):
-    """A TextArea whose unsaved text is kept as a draft file (see ``netjournal.drafts``)."""
+    """A TextArea whose unsaved text is kept as a draft file (see ``netjournal.tui.drafts``)."""
 
     BINDINGS = [Binding("tab", "complete", "Complete @name", show=False)]
 
