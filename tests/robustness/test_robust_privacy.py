@@ -20,7 +20,7 @@ def mode(p: Path) -> int:
 
 
 def _run(argv, env, stdin=""):
-    p = subprocess.run([EXE, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=60,
+    p = subprocess.run([EXE, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=600,
                        preexec_fn=lambda: os.umask(0o022))   # a typical, permissive umask
     return p
 
