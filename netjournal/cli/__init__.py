@@ -20,7 +20,7 @@ import os
 import sys
 from typing import Sequence
 
-from netjournal.cli.common import DEFAULT_GC, PROG, ArgError, Ctx, Parser, out, path_arg
+from netjournal.cli.common import DEFAULT_GC, PROG, ArgError, Ctx, Parser, check_argv_text, out, path_arg
 from netjournal.errors import UserError
 
 COMMANDS = (
@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bad = next((x for x in extra if x.startswith("-")), extra[0])
                 raise ArgError(f"{PROG}: unrecognized argument {bad!r} (see `{PROG} {args.cmd or ''} --help`)".replace("  ", " "))
             setattr(args, tail, [*getattr(args, tail), *extra])
+        check_argv_text(parser, args)
         if args.version:
             from importlib.metadata import version
 

@@ -1,12 +1,14 @@
 """Logging touches: one at a time or a batch of JSON lines."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 
 from netjournal.cli.common import (
     PROG,
     Ctx,
+    check_text,
     emit_json,
     out,
     path_arg,
@@ -57,13 +59,18 @@ def _log_batch(ctx: Ctx, a) -> int:
     from netjournal.store import api
     from netjournal.when import parse_when
 
-    src = sys.stdin if a.batch == "-" else open(a.batch, encoding="utf-8")
+    if a.batch == "-":
+        buf = getattr(sys.stdin, "buffer", None)
+        src = io.TextIOWrapper(buf, encoding="utf-8-sig", errors="surrogateescape") if buf is not None else sys.stdin
+    else:
+        src = open(a.batch, encoding="utf-8-sig", errors="surrogateescape")
     failed = 0
     try:
         for n, line in enumerate(src, 1):
             if not line.strip():
                 continue
             try:
+                check_text("the line", line)
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError as exc:
@@ -88,7 +95,7 @@ def _log_batch(ctx: Ctx, a) -> int:
                 out(json.dumps({"line": n, "ok": False, "error": str(exc)}, ensure_ascii=False))
             sys.stdout.flush()
     finally:
-        if src is not sys.stdin:
+        if a.batch != "-":
             src.close()
     if failed:
         sys.stderr.write(f"{PROG}: {failed} line(s) not logged (see the output)\n")
