@@ -39,6 +39,7 @@ COMMANDS = (
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="A keyboard-driven journal of your network. Run with no command to open the app.")
     p.add_argument("--db", metavar="URL", type=path_arg, help="database URL or file (default: $NETJOURNAL_DB or the journal in your data directory)")
+    p.add_argument("--create", action="store_true", help="with --db: make the folders of a new journal if they are missing")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:

@@ -103,7 +103,7 @@ class Ctx:
         if self._db is None:
             from netjournal.store.db import open_database
 
-            self._db = open_database(self.args.db)
+            self._db = open_database(self.args.db, create=bool(getattr(self.args, "create", False)))
         return self._db
 
     @property

@@ -131,3 +131,25 @@ def test_any_text_in_argv_is_stored_or_refused_in_one_line(tmp_path, capsys, sum
     assert code in (0, 2), err
     if code == 2:
         assert err.count("\n") == 1 and "internal error" not in err, err
+
+
+# ------------------------------------------------------------------ --db (issue 13, break 8)
+
+def test_db_in_a_missing_folder_is_refused_without_create(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "no" / "such" / "dir" / "x.db"
+    _one_line(main(["--db", str(target), "add", "Ada"]), capsys.readouterr().err, "--create")
+    assert not (tmp_path / "no").exists()
+    assert main(["--db", str(target), "--create", "add", "Ada"]) == 0
+    assert target.exists()
+    # the default place is still made on first use
+    assert main(["add", "Bo"]) == 0 and _journal().exists()
+
+
+@pytest.mark.parametrize("value", ["file:{p}?mode=ro", "file:{p}", "sqlite:///file:{p}?mode=ro&uri=true"])
+def test_db_sqlite_uri_filenames_do_not_make_a_file_tree(tmp_path, capsys, monkeypatch, value):
+    monkeypatch.chdir(tmp_path)
+    assert main(["add", "Ada"]) == 0
+    capsys.readouterr()
+    _one_line(main(["--db", value.format(p=_journal()), "list"]), capsys.readouterr().err, "file:")
+    assert sorted(x.name for x in tmp_path.iterdir() if x.name.startswith("file")) == []
