@@ -214,7 +214,7 @@ def resolve_many(ctx: Ctx, names: Sequence[str]):
 
     parts: list[str] = []
     for n in names:
-        parts += [p for p in (x.strip() for x in n.split(",")) if p] if "," in n and not n.startswith("#") else [n]
+        parts += [p for p in (x.strip() for x in n.split(",")) if p] if "," in n else [n]  # "Eve,#5", "#5,#6"
     if not parts:
         raise UserError("which contact? give a name")
     return api.resolve_contacts(ctx.db, parts)

@@ -153,3 +153,61 @@ def test_db_sqlite_uri_filenames_do_not_make_a_file_tree(tmp_path, capsys, monke
     capsys.readouterr()
     _one_line(main(["--db", value.format(p=_journal()), "list"]), capsys.readouterr().err, "file:")
     assert sorted(x.name for x in tmp_path.iterdir() if x.name.startswith("file")) == []
+
+
+# ------------------------------------------------------------------ small ones (issue 13, break 8)
+
+def test_log_to_several_ids(capsys):
+    for n in ("Eve", "Fay", "Gus"):
+        assert main(["add", n, "Group"]) == 0
+    capsys.readouterr()
+    assert main(["log", "#1,#2", "--no-stdin", "--json", "pair"]) == 0
+    assert {c["name"] for c in json.loads(capsys.readouterr().out)["contacts"]} == {"Eve Group", "Fay Group"}
+    assert main(["log", "#3, Eve Group", "--no-stdin", "--json", "mixed"]) == 0
+    assert {c["name"] for c in json.loads(capsys.readouterr().out)["contacts"]} == {"Gus Group", "Eve Group"}
+
+
+@pytest.mark.skipif(EXE is None or shutil.which("bash") is None, reason="needs the console script and bash")
+def test_a_while_read_loop_logs_every_name(tmp_path):
+    env = dict(os.environ)
+    for n in ("Ada", "Bo", "Cy"):
+        assert subprocess.run([EXE, "add", n, "Loop"], env=env, capture_output=True).returncode == 0
+    names = tmp_path / "names.txt"
+    names.write_text("Ada Loop\nBo Loop\nCy Loop\n", encoding="utf-8")
+    script = f'while read -r n; do "{EXE}" log "$n" -c call "quarterly check-in" || exit 9; done < "{names}"'
+    p = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    con = sqlite3.connect(_journal())
+    try:
+        rows = con.execute("SELECT c.name, t.notes FROM touch t JOIN touch_contact tc ON tc.touch_id = t.id "
+                           "JOIN contact c ON c.id = tc.contact_id ORDER BY t.id").fetchall()
+    finally:
+        con.close()
+    assert rows == [("Ada Loop", ""), ("Bo Loop", ""), ("Cy Loop", "")]
+    # with no summary, piped input is still the notes; with -n - always
+    p = subprocess.run([EXE, "log", "Ada Loop", "--json"], input="piped notes", env=env, capture_output=True, text=True)
+    assert p.returncode == 0 and json.loads(p.stdout)["notes"] == "piped notes", p.stderr
+    p = subprocess.run([EXE, "log", "Bo Loop", "-n", "-", "--json", "a summary"], input="dash notes", env=env,
+                       capture_output=True, text=True)
+    assert p.returncode == 0 and json.loads(p.stdout)["notes"] == "dash notes", p.stderr
+
+
+@pytest.mark.parametrize("argv, expect", [
+    (["add", "\u200b"], "visible"),
+    (["add", "\u200b\u200d\ufeff \u2060"], "visible"),
+    (["add", "Ada", "--email", "not-an-email"], "not an email address"),
+    (["add", "Ada", "--email", "ada@"], "not an email address"),
+    (["add", "Ada", "--email", "a@b.org", "--email", "A@B.org"], "given twice"),
+])
+def test_names_and_emails_that_cannot_be_right(capsys, argv, expect):
+    _one_line(main(argv), capsys.readouterr().err, expect)
+    assert main(["list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_edit_refuses_an_email_the_contact_has_and_an_invisible_name(capsys):
+    assert main(["add", "Ada", "--email", "ada@example.org"]) == 0
+    capsys.readouterr()
+    _one_line(main(["edit", "Ada", "--email", "ADA@example.org"]), capsys.readouterr().err, "already has")
+    _one_line(main(["edit", "Ada", "--name", "\u200b"]), capsys.readouterr().err, "visible")
+    assert main(["edit", "Ada", "--email", "ada@work.example"]) == 0
