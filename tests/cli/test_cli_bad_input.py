@@ -69,7 +69,7 @@ def test_non_utf8_argument(ada, capsys):
 @pytest.mark.skipif(EXE is None, reason="the netjournal console script is not installed")
 def test_non_utf8_bytes_through_the_real_process(ada):
     env = dict(os.environ)
-    p = subprocess.run([EXE, "log", "Ada", "coffee"], input=b"\xff\xfe bad", capture_output=True, env=env)
+    p = subprocess.run([EXE, "log", "Ada"], input=b"\xff\xfe bad", capture_output=True, env=env)  # notes from the pipe
     _one_line(p.returncode, p.stderr.decode(), "standard input is not UTF-8")
     p = subprocess.run([EXE.encode(), b"log", b"Ada", b"--no-stdin", b"caf\xe9"], capture_output=True, env=env)
     _one_line(p.returncode, p.stderr.decode(), "not UTF-8")
