@@ -68,3 +68,37 @@ def private_file(path: Path) -> None:
         os.chmod(path, 0o600)
     except OSError:
         pass
+
+
+def _describe_owner(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+def check_private(path: Path, *, what: str) -> None:
+    """Refuse (``UserError``, one line) a journal file or folder another user could read or
+    replace: not owned by the user, or group/world-writable even after our chmod. A folder
+    owned by root with the sticky bit (``/tmp``) is fine: nobody can swap another's file there,
+    and a journal planted before ours fails the owner check on the file itself."""
+    from netjournal.errors import UserError
+
+    if not hasattr(os, "geteuid"):
+        return  # Windows: ACLs, not modes
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    me = os.geteuid()
+    import stat as _stat
+
+    sticky_root = _stat.S_ISDIR(st.st_mode) and st.st_uid == 0 and st.st_mode & _stat.S_ISVTX
+    if st.st_uid != me and not sticky_root:
+        raise UserError(f"refusing to use {what} {path}: it belongs to {_describe_owner(st.st_uid)}, not you "
+                        "(another user could read or change your journal)")
+    if st.st_mode & (_stat.S_IWGRP | _stat.S_IWOTH) and not sticky_root:
+        raise UserError(f"refusing to use {what} {path}: other users can write to it and it cannot be made "
+                        "private (chmod 700 the folder, 600 the file)")

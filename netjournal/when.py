@@ -81,7 +81,10 @@ def parse_when(text: str | None, today: date, *, future: bool = False) -> tuple[
         _, t = _split_time(s)
         return today, t
     rest, t = _split_time(s)
-    d = _parse_day(rest, today, future, raw)
+    try:
+        d = _parse_day(rest, today, future, raw)
+    except OverflowError:  # "in 10000 years": past the calendar's end (year 9999)
+        raise UserError(f"too far: {raw!r} (dates run from year 1 to 9999)") from None
     return d, t
 
 

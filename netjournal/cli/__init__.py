@@ -20,7 +20,7 @@ import os
 import sys
 from typing import Sequence
 
-from netjournal.cli.common import DEFAULT_GC, PROG, ArgError, Ctx, Parser, out, path_arg
+from netjournal.cli.common import DEFAULT_GC, PROG, ArgError, Ctx, Parser, check_argv_text, out, path_arg
 from netjournal.errors import UserError
 
 COMMANDS = (
@@ -39,6 +39,7 @@ COMMANDS = (
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="A keyboard-driven journal of your network. Run with no command to open the app.")
     p.add_argument("--db", metavar="URL", type=path_arg, help="database URL or file (default: $NETJOURNAL_DB or the journal in your data directory)")
+    p.add_argument("--create", action="store_true", help="with --db: make the folders of a new journal if they are missing")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bad = next((x for x in extra if x.startswith("-")), extra[0])
                 raise ArgError(f"{PROG}: unrecognized argument {bad!r} (see `{PROG} {args.cmd or ''} --help`)".replace("  ", " "))
             setattr(args, tail, [*getattr(args, tail), *extra])
+        check_argv_text(parser, args)
         if args.version:
             from importlib.metadata import version
 

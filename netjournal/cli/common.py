@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import stat
 import sys
@@ -57,6 +58,8 @@ def to_jsonable(obj: Any) -> Any:
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, (date, datetime, time)):
         return obj.isoformat()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None  # JSON has no NaN or infinity
     if hasattr(obj, "to_dict"):
         return to_jsonable(obj.to_dict())
     return obj
@@ -83,7 +86,7 @@ class Ctx:
         if self._db is None:
             from netjournal.store.db import open_database
 
-            self._db = open_database(self.args.db)
+            self._db = open_database(self.args.db, create=bool(getattr(self.args, "create", False)))
         return self._db
 
     @property
@@ -113,21 +116,66 @@ class Ctx:
             self._db.dispose()
 
 
+def read_stdin() -> str:
+    """All of standard input as text: UTF-8 (a BOM dropped), else one clear error."""
+    buf = getattr(sys.stdin, "buffer", None)
+    if buf is None:  # a test's io.StringIO
+        text = sys.stdin.read()
+    else:
+        data = buf.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"standard input is not UTF-8 text (byte {exc.start + 1}); convert it first, "
+                            "e.g. with iconv") from None
+    check_text("standard input", text)
+    return text
+
+
+def check_text(what: str, text: str) -> None:
+    """Text that cannot be stored as UTF-8 (bytes smuggled in as surrogates): one clear error."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"{what} is not UTF-8 text; convert it first, e.g. with iconv") from None
+
+
 def read_stdin_if_piped() -> str | None:
     try:
         mode = os.fstat(sys.stdin.fileno()).st_mode
     except (OSError, ValueError, AttributeError):
         return None
     if stat.S_ISFIFO(mode) or stat.S_ISREG(mode):
-        return sys.stdin.read()
+        return read_stdin()
     return None
 
 
 def text_arg(value: str | None) -> str | None:
     """`-` reads standard input."""
     if value == "-":
-        return sys.stdin.read()
+        return read_stdin()
     return value
+
+
+def check_argv_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Every text argument (not the file names) must be UTF-8: bytes that are not arrive from
+    the system as surrogates, which no database takes."""
+    paths: set[str] = set()
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.type is path_arg:
+                paths.add(action.dest)
+    for key, val in vars(args).items():
+        if key in paths:
+            continue
+        for item in val if isinstance(val, list) else [val]:
+            if isinstance(item, str):
+                check_text("an argument" if key in ("contact", "summary", "title", "text", "query", "name")
+                           else f"--{key.replace('_', '-')}", item)
 
 
 def split_name(ctx: Ctx, first: str, words: list[str]) -> tuple[str, list[str]]:
@@ -149,7 +197,7 @@ def resolve_many(ctx: Ctx, names: Sequence[str]):
 
     parts: list[str] = []
     for n in names:
-        parts += [p for p in (x.strip() for x in n.split(",")) if p] if "," in n and not n.startswith("#") else [n]
+        parts += [p for p in (x.strip() for x in n.split(",")) if p] if "," in n else [n]  # "Eve,#5", "#5,#6"
     if not parts:
         raise UserError("which contact? give a name")
     return api.resolve_contacts(ctx.db, parts)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import unicodedata
 from typing import Any
 
 from netjournal.cli.common import Ctx, emit_json, int_arg, out, text_arg
@@ -64,6 +66,35 @@ def _contact_fields(ctx: Ctx, a) -> dict:
     return fields
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _visible(text: str) -> bool:
+    """Has at least one character a reader can see (not only spaces, zero-width or control)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me")
+               for ch in text)
+
+
+def _check_name(name: str) -> None:
+    if name and not _visible(name):
+        raise UserError("a name needs at least one visible character (this one is only spaces or invisible "
+                        "characters)")
+
+
+def _check_emails(emails: list[str], existing: list[str] = ()) -> None:
+    had = {e.strip().lower() for e in existing}
+    seen: set[str] = set()
+    for e in emails:
+        v = e.strip()
+        if not _EMAIL.fullmatch(v):
+            raise UserError(f"not an email address: {v!r} (expected name@example.org)")
+        if v.lower() in had:
+            raise UserError(f"the contact already has the email {v}")
+        if v.lower() in seen:
+            raise UserError(f"the email {v} is given twice")
+        seen.add(v.lower())
+
+
 def _handles(a) -> list[tuple[str | None, str]]:
     from netjournal import vocab
 
@@ -92,6 +123,8 @@ def cmd_add(ctx: Ctx, a) -> int:
     from netjournal.store import api
 
     name = " ".join(a.name).strip()
+    _check_name(name)
+    _check_emails(a.email)
     fields = _contact_fields(ctx, a)
     same = [m for m in api.fuzzy_contacts(ctx.db, name, limit=3, include_archived=True)
             if m.name.lower() == name.lower()]
@@ -111,11 +144,13 @@ def cmd_edit(ctx: Ctx, a) -> int:
     ref = api.resolve_contact(ctx.db, a.contact, include_archived=True)
     fields = _contact_fields(ctx, a)
     if a.name is not None:
+        _check_name(a.name)
         fields["name"] = a.name
     new_handles, new_dates = _handles(a), _dates(a)
     if not (fields or new_handles or new_dates or a.tag or a.untag):
         raise UserError("nothing to change: give at least one option (see `netjournal edit --help`)")
     c = api.get_contact(ctx.db, ref.id)
+    _check_emails(a.email, [h.value for h in c.handles if h.kind == "email"])
     handles = tags = None
     if new_handles:
         handles = [(h.kind, h.value) for h in c.handles] + new_handles

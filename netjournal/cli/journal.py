@@ -13,7 +13,9 @@ def cmd_journal(ctx: Ctx, a) -> int:
     day = parse_date_only(a.day, ctx.today) if a.day else ctx.today
     text = " ".join(a.text)
     if text == "-":
-        text = sys.stdin.read()
+        from netjournal.cli.common import read_stdin
+
+        text = read_stdin()
     if text:
         entry, unresolved = api.append_journal(ctx.db, day, text)
         if a.json:

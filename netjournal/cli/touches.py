@@ -1,12 +1,14 @@
 """Logging touches: one at a time or a batch of JSON lines."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 
 from netjournal.cli.common import (
     PROG,
     Ctx,
+    check_text,
     emit_json,
     out,
     path_arg,
@@ -29,11 +31,13 @@ def cmd_log(ctx: Ctx, a) -> int:
     day, at = parse_when(a.when, ctx.today)
     direction = a.direction or "out"
     notes = text_arg(a.notes)
-    if notes is None and not a.no_stdin:
-        piped = read_stdin_if_piped()
-        notes = piped if piped else None
     contact, words = split_name(ctx, a.contact, a.summary)
     summary = " ".join(words)
+    # Piped input is read as the notes only when no summary was given: in
+    # `while read n; do netjournal log "$n" call; done < names.txt` the loop's input is not ours.
+    if notes is None and not a.no_stdin and not summary:
+        piped = read_stdin_if_piped()
+        notes = piped if piped else None
     refs = resolve_many(ctx, [contact, *a.also])
     t = api.log_touch(ctx.db, contact_ids=[r.id for r in refs], channel=a.channel, day=day, at=at,
                       direction=direction, summary=summary, notes=notes or "", value_given=a.value or "",
@@ -57,13 +61,18 @@ def _log_batch(ctx: Ctx, a) -> int:
     from netjournal.store import api
     from netjournal.when import parse_when
 
-    src = sys.stdin if a.batch == "-" else open(a.batch, encoding="utf-8")
+    if a.batch == "-":
+        buf = getattr(sys.stdin, "buffer", None)
+        src = io.TextIOWrapper(buf, encoding="utf-8-sig", errors="surrogateescape") if buf is not None else sys.stdin
+    else:
+        src = open(a.batch, encoding="utf-8-sig", errors="surrogateescape")
     failed = 0
     try:
         for n, line in enumerate(src, 1):
             if not line.strip():
                 continue
             try:
+                check_text("the line", line)
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError as exc:
@@ -89,7 +98,7 @@ def _log_batch(ctx: Ctx, a) -> int:
                 out(json.dumps({"line": n, "ok": False, "error": str(exc)}, ensure_ascii=False))
             sys.stdout.flush()
     finally:
-        if src is not sys.stdin:
+        if a.batch != "-":
             src.close()
     if failed:
         sys.stderr.write(f"{PROG}: {failed} line(s) not logged (see the output)\n")
@@ -107,7 +116,7 @@ def register(sub) -> None:
     d.add_argument("--in", dest="direction", action="store_const", const="in", help="they reached out")
     d.add_argument("--mutual", dest="direction", action="store_const", const="mutual")
     s.add_argument("-w", "--when", default="today", help="today, yesterday, '3d ago', 'last friday', 2026-11-20, 'yesterday 23:30'")
-    s.add_argument("-n", "--notes", help="notes (- reads standard input; piped input is read too)")
+    s.add_argument("-n", "--notes", help="notes (- reads standard input; piped input is read too when no summary is given)")
     s.add_argument("--value", help="value you gave: an intro, an article, help")
     s.add_argument("--platform", help="for social media: linkedin, mastodon, …")
     s.add_argument("--also", action="append", default=[], metavar="NAME", help="another contact in the touch (repeatable)")

@@ -90,6 +90,8 @@ Score weights (``[engine.weights]``): ``followup`` 10, ``followup_per_day`` 0.5 
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
@@ -115,9 +117,16 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 DEFAULT_MATTER_TIERS: tuple[str, ...] = ("inner", "close", "friend")
 
 
+MAX_SETTING = 100_000
+
+
 def _num(key: str, v: Any, *, integer: bool = False, minimum: float | None = 0.0) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueError(f"engine config: '{key}' must be a number, got {v!r}")
+    if not math.isfinite(v):  # nan / inf would reach the scores (and `due --json` cannot print NaN)
+        raise ValueError(f"engine config: '{key}' must be a finite number, got {v!r}")
+    if abs(v) > MAX_SETTING:  # no setting means anything this large; dates would overflow
+        raise ValueError(f"engine config: '{key}' is too large ({v!r}; at most {MAX_SETTING:,})")
     if integer and not float(v).is_integer():
         raise ValueError(f"engine config: '{key}' must be a whole number, got {v!r}")
     if minimum is not None and v < minimum:

@@ -1,13 +1,81 @@
 """Readers for the CSV exports people have: LinkedIn (connections, messages), Google, Outlook."""
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timezone
 
+from netjournal.errors import UserError
 from netjournal.formats.records import ContactRecord, Problem, TouchRecord
-from netjournal.formats.textio import csv_rows, parse_loose_date
+from netjournal.formats.textio import csv_rows as _csv_rows
+from netjournal.formats.textio import parse_loose_date, sniff_delimiter
 
+
+def _open_quote_at_end(text: str, delim: str = ",") -> bool:
+    """True when the text ends inside a quoted cell (a quote that is never closed)."""
+    inq = False
+    at_start = True      # at the start of a cell: only there does a quote open one
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if inq:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 2
+                    continue
+                inq = False
+        elif ch == '"' and at_start:
+            inq = True
+            at_start = False
+        else:
+            at_start = ch in (delim, "\n", "\r")
+        i += 1
+    return inq
+
+
+def _broken_record(text: str, header: list[str], rows: list[tuple[int, list[str]]]) -> int | None:
+    """The line where a record with an unterminated quote starts, else None. Its sign: a quoted
+    cell that holds a line break followed by a whole line as wide as the header (the next
+    record, swallowed), or a file that ends inside a quote."""
+    lines = text.splitlines(keepends=True)
+    first = next((ln for ln in lines[:20] if ln.strip() and not ln.startswith('"') and ":" not in ln[:10]), "")
+    delim = sniff_delimiter(first) if first else ","  # as csv_rows picks it
+    width = len(header)
+    if width >= 3:
+        for start, cells in rows:
+            for cell in cells:
+                if "\n" not in cell and "\r" not in cell:
+                    continue
+                for part in cell.splitlines()[1:]:
+                    if part.count(delim) >= width - 1 and len(next(csv.reader([part], delimiter=delim), [])) == width:
+                        return start
+    if rows:
+        start = rows[-1][0]
+        if _open_quote_at_end("".join(lines[start - 1:]), delim):
+            return start
+    return None
+
+
+def _rows(text: str, source: str, skip_until=None) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """``csv_rows`` that survives an unterminated quote: without this the open quote makes one
+    cell of the whole rest of the file (one contact named with every line after it). The line
+    where the broken record starts is reported and left out, and the rows after it are read."""
+    problems: list[Problem] = []
+    for _ in range(1000):
+        header, rows = _csv_rows(text, skip_until=skip_until)
+        start = _broken_record(text, header, rows)
+        if start is None:
+            return header, rows, problems
+        lines = text.splitlines(keepends=True)
+        shown = "".join(ch if ch.isprintable() else "?" for ch in lines[start - 1].strip())
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        problems.append(Problem(source, start, f"a quote (\") that is never closed: this line was skipped "
+                                f"({shown!r}); the rows after it were read"))
+        # blank that line (line numbers stay right) and read again
+        lines[start - 1] = "\n"
+        text = "".join(lines)
+    raise UserError(f"{source}: not a readable CSV file (too many unterminated quotes)")
 
 def _norm_header(h: str) -> str:
     return " ".join(h.strip().lstrip("\ufeff").lower().split())
@@ -42,8 +110,7 @@ def _is_connections_header(cells: list[str]) -> bool:
 
 
 def read_linkedin_connections(text: str, source: str) -> tuple[list[ContactRecord], list[Problem]]:
-    header, rows = csv_rows(text, skip_until=_is_connections_header)
-    problems: list[Problem] = []
+    header, rows, problems = _rows(text, source, skip_until=_is_connections_header)
     if not header:
         return [], [Problem(source, None, "no 'First Name,Last Name,…' header: not a LinkedIn Connections.csv")]
     idx = _index(header)
@@ -115,11 +182,11 @@ def _parse_utc(s: str) -> datetime:
 
 def read_linkedin_messages(text: str, source: str) -> tuple[list[TouchRecord], list[Problem], dict]:
     """One touch per conversation per local day. Returns (touches, problems, info)."""
-    header, rows = csv_rows(text, skip_until=lambda c: "conversation id" in [_norm_header(x) for x in c])
+    header, rows, problems = _rows(text, source,
+                                   skip_until=lambda c: "conversation id" in [_norm_header(x) for x in c])
     if not header:
         return [], [Problem(source, None, "no 'CONVERSATION ID,…' header: not a LinkedIn messages.csv")], {}
     idx = _index(header)
-    problems: list[Problem] = []
     msgs = []
     for line, row in rows:
         conv = _get(row, idx, "conversation id")
@@ -229,14 +296,13 @@ def _add_date(rec: ContactRecord, kind: str, raw: str, label: str, problems: lis
 def read_google(text: str, source: str) -> tuple[list[ContactRecord], list[Problem]]:
     from netjournal.store.validate import guess_handle_kind
 
-    header, rows = csv_rows(text)
+    header, rows, problems = _rows(text, source)
     idx = _index(header)
     groups: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for h, i in idx.items():
         m = _GROUP_RE.match(h)
         if m:
             groups[m.group(1)][m.group(2)][m.group(3)] = i
-    problems: list[Problem] = []
     out: list[ContactRecord] = []
 
     def cell(row, i):
@@ -372,11 +438,10 @@ OUTLOOK_ADDRESSES = {"business": "work", "home": "home", "other": "other",
 
 
 def read_outlook(text: str, source: str) -> tuple[list[ContactRecord], list[Problem]]:
-    header, rows = csv_rows(text)
+    header, rows, problems = _rows(text, source)
     idx = _index(header)
     col = {k: next((idx[a] for a in aliases if a in idx), None) for k, aliases in OUTLOOK_ALIASES.items()}
     dayfirst = any(h in idx for h in ("vorname", "prénom", "nombre"))
-    problems: list[Problem] = []
     out: list[ContactRecord] = []
 
     def g(row, key):

@@ -52,23 +52,45 @@ def _normalize_newlines(text: str) -> str:
     return text
 
 
+# A line that starts a property: what ends a quoted-printable value whose last line ends in
+# a soft break "=" (a broken export), instead of being pulled into it.
+_PROP_START = re.compile(
+    r"(?:[A-Za-z0-9-]+\.)?(?:BEGIN|END|VERSION|N|FN|TEL|EMAIL|ADR|LABEL|ORG|TITLE|ROLE|NOTE|BDAY|URL|PHOTO|"
+    r"LOGO|SOUND|KEY|UID|REV|NICKNAME|CATEGORIES|GEO|TZ|IMPP|ANNIVERSARY|GENDER|KIND|LANG|MEMBER|RELATED|"
+    r"SOURCE|PRODID|CLASS|AGENT|MAILER|SORT-STRING|X-[A-Za-z0-9-]+)[;:]", re.I)
+
+
+def _qp_head(head: str) -> bool:
+    return bool(_QP_RE.search(head)) if "=" in head or "QUOTED" in head.upper() else False
+
+
 def logical_lines(text: str):
-    """Yield (first physical line number, logical line) after unfolding."""
+    """Yield (first physical line number, logical line) after unfolding.
+
+    RFC 6350 3.2: a continuation line starts with a space or a TAB and a fold may fall
+    anywhere, even inside a parameter name (``TEL;TY`` / ``<TAB>PE=CELL:…``)."""
     lines = _normalize_newlines(text).split("\n")
     cur: list[str] | None = None
     cur_no = 0
     cur_qp = False
+    head_open = False   # the property's name and parameters are not complete yet (no ':' so far)
     v21 = False
     for idx, raw in enumerate(lines, 1):
         if cur is not None:
-            if cur_qp and cur[-1].endswith("="):
+            if cur_qp and cur[-1].endswith("=") and not _PROP_START.match(raw):
                 cur[-1] = cur[-1][:-1]
                 cur.append(raw)  # a soft line break: the next line's spaces are text
                 continue
             if raw[:1] in (" ", "\t"):
-                cur.append(raw if v21 else raw[1:])
+                # 2.1 folds keep the whitespace (it was there before the fold), except inside
+                # the name and parameters, where whitespace cannot be
+                cur.append(raw if v21 and not head_open else raw[1:])
+                if head_open and ":" in raw:
+                    head_open = False
+                    cur_qp = _qp_head("".join(cur).split(":", 1)[0])
                 continue
-            if raw and ":" not in raw:
+            nxt = lines[idx] if idx < len(lines) else ""
+            if raw and ":" not in raw and not head_open and nxt[:1] not in (" ", "\t"):
                 cur.append(raw)  # an unfolded 2.1 base64 line, or a broken fold: keep it
                 continue
             logical = "".join(cur)
@@ -84,8 +106,8 @@ def logical_lines(text: str):
             continue
         cur = [raw]
         cur_no = idx
-        head = raw.split(":", 1)[0]
-        cur_qp = bool(_QP_RE.search(head)) if "=" in head or "QUOTED" in head.upper() else False
+        head_open = ":" not in raw
+        cur_qp = _qp_head(raw.split(":", 1)[0])
     if cur is not None:
         yield cur_no, "".join(cur)
 
@@ -200,6 +222,10 @@ def qp_decode(value: str, charset: str = "utf-8") -> str:
 
 
 def split_cards(text: str) -> tuple[list[Card], list[Problem]]:
+    """Cards in the file. A BEGIN:VCARD inside an open card is an embedded card only right
+    after an empty ``AGENT:`` (vCard 2.1); anywhere else the open card lost its END:VCARD: it
+    is reported (not imported) and the new card is read, so one damaged card never swallows
+    the cards after it."""
     cards: list[Card] = []
     problems: list[Problem] = []
     cur: Card | None = None
@@ -208,8 +234,12 @@ def split_cards(text: str) -> tuple[list[Card], list[Problem]]:
         up = line[:12].upper()
         if up.startswith("BEGIN:VCARD"):
             if cur is not None:
-                depth += 1  # an embedded card (2.1 AGENT): skipped with its parent's lines
-                continue
+                last = cur.props[-1] if cur.props else None
+                if depth or (last is not None and last.name == "AGENT" and not last.value.strip()):
+                    depth += 1  # an embedded card (2.1 AGENT): skipped with its parent's lines
+                    continue
+                problems.append(Problem("", cur.line, f"the card has no END:VCARD before the next card "
+                                        f"(line {no}): skipped; add the END:VCARD line and import again"))
             cur = Card(no, [])
             continue
         if up.startswith("END:VCARD"):

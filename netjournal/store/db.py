@@ -27,25 +27,44 @@ from netjournal.store.urls import resolve_url, sqlite_file  # noqa: F401  (re-ex
 BUSY_TIMEOUT_MS = 30_000
 
 
-def _prepare_sqlite_file(path: Path) -> None:
+def _in_default_place(folder: Path) -> bool:
+    data = paths.data_dir()
+    try:
+        return folder == data or folder.resolve().is_relative_to(data.resolve())
+    except OSError:
+        return folder == data
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool = False) -> None:
     """Create the journal file (0600) and, if missing, its directory (0700).
 
+    Missing folders are made only for the default place (the data directory) or with
+    ``create`` (``--create``): a typo in ``--db`` must not look like an empty journal.
     An existing journal is left where it is (made 0600 if we own it); a read-only one still
-    opens for reading, and a write to it fails with a clear message.
+    opens for reading, and a write to it fails with a clear message. A journal or folder that
+    belongs to another user, or that others can write to, is refused (``paths.check_private``).
     """
     if path.exists():
         if path.is_dir():
             raise StoreError(f"cannot open the journal at {path}: it is a directory")
-        paths.private_file(path)
         if path.parent == paths.data_dir():
+            _check_owner(path.parent, "the journal's folder")
             paths.ensure_private_dir(path.parent)  # the app's own directory: 0700 even if loosened
+        _check_owner(path, "the journal")
+        paths.private_file(path)
+        paths.check_private(path.parent, what="the journal's folder")
+        paths.check_private(path, what="the journal")
         return
     parent = path.parent
     try:
         if not parent.exists():
+            if not (create or _in_default_place(parent)):
+                raise StoreError(f"no folder {parent}: check the path, or add --create to start a new journal there")
             paths.ensure_private_dir(parent)
         elif parent == paths.data_dir():
+            _check_owner(parent, "the journal's folder")
             paths.ensure_private_dir(parent)
+        paths.check_private(parent, what="the journal's folder")
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
@@ -56,6 +75,18 @@ def _prepare_sqlite_file(path: Path) -> None:
         reason = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
                   errno.ENOTDIR: "a parent is not a directory"}.get(exc.errno, exc.strerror or str(exc))
         raise StoreError(f"cannot create the journal at {path}: {reason}") from None
+    paths.check_private(path, what="the journal")
+
+
+def _check_owner(path: Path, what: str) -> None:
+    """Before touching its mode: a journal that is not ours is refused, not chmod-ed."""
+    if hasattr(os, "geteuid"):
+        try:
+            uid = os.stat(path).st_uid
+        except OSError:
+            return
+        if uid != os.geteuid():
+            paths.check_private(path, what=what)
 
 
 def _install_sqlite_events(engine: Engine) -> None:
@@ -80,12 +111,12 @@ def _install_sqlite_events(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, create: bool = False) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         f = sqlite_file(url)
         if f is not None:
-            _prepare_sqlite_file(f)
+            _prepare_sqlite_file(f, create=create)
         engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_events(engine)
         return engine
@@ -178,10 +209,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str | None = None, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:
-    """Open (creating or upgrading as needed) the journal at ``url``."""
+def open_database(url: str | None = None, *, migrate: bool = True, backup_dir: Path | None = None,
+                  create: bool = False) -> Database:
+    """Open (creating or upgrading as needed) the journal at ``url``. ``create``: also make
+    missing folders outside the data directory."""
     resolved = resolve_url(url)
-    engine = make_engine(resolved)
+    engine = make_engine(resolved, create=create)
     db = Database(resolved, engine)
     if migrate:
         from netjournal.store import schema

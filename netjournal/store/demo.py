@@ -309,12 +309,23 @@ def generate(db: Database, *, contacts: int = 200, touches: int = 4000, seed: in
     # ---- write everything in one transaction
     with db.write() as s:
         conn = s.connection()
-        if existing:
-            taken = set(conn.exec_driver_sql("SELECT day FROM journal_entry").scalars())
-            taken = {x if isinstance(x, date) else date.fromisoformat(str(x)) for x in taken}
-            keep = [i for i, r in enumerate(j_rows) if r["day"] not in taken]
-            j_rows = [j_rows[i] for i in keep]
-            j_links = [j_links[i] for i in keep]
+        # The ids were planned from a read before the write lock; a `log` (or anything) may
+        # have written since. Read them again under the lock and move the new rows past them.
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE contact, touch, followup IN EXCLUSIVE MODE")
+        now_c, now_t, now_f = (int(conn.exec_driver_sql(f"SELECT coalesce(max(id),0) FROM {t}").scalar())
+                               for t in ("contact", "touch", "followup"))
+        _shift_ids(now_c - base_cid, now_t - base_tid, now_f - base_fid, people=people, contact_rows=contact_rows,
+                   contact_refs=(handle_rows, tag_rows, date_rows, link_rows, fu_links), touch_rows=touch_rows,
+                   link_rows=link_rows, fu_rows=fu_rows, fu_links=fu_links)
+        if now_c != base_cid:
+            j_links = [(d, {c + now_c - base_cid for c in ids}) for d, ids in j_links]
+        # days that already have a journal entry (read under the lock too): the demo skips them
+        taken = set(conn.exec_driver_sql("SELECT day FROM journal_entry").scalars())
+        taken = {x if isinstance(x, date) else date.fromisoformat(str(x)) for x in taken}
+        keep = [i for i, r in enumerate(j_rows) if r["day"] not in taken]
+        j_rows = [j_rows[i] for i in keep]
+        j_links = [j_links[i] for i in keep]
         _bulk(conn, Contact, contact_rows)
         _bulk(conn, Handle, handle_rows)
         _bulk(conn, ContactTag, tag_rows)
@@ -365,6 +376,27 @@ def generate(db: Database, *, contacts: int = 200, touches: int = 4000, seed: in
         fix_sequences(conn)
     return {"contacts": len(contact_rows), "touches": len(touch_rows), "followups": len(fu_rows),
             "journal_entries": len(j_rows), "dates": len(date_rows), "handles": len(handle_rows)}
+
+
+def _shift_ids(dc: int, dt: int, df: int, *, people, contact_rows, contact_refs, touch_rows, link_rows, fu_rows,
+               fu_links) -> None:
+    """Move planned ids by (contacts, touches, follow-ups) deltas, with every reference to them."""
+    if dc:
+        for r in (*people, *contact_rows):
+            r["id"] += dc
+        for rows in contact_refs:
+            for r in rows:
+                r["contact_id"] += dc
+    if dt:
+        for r in touch_rows:
+            r["id"] += dt
+        for r in link_rows:
+            r["touch_id"] += dt
+    if df:
+        for r in fu_rows:
+            r["id"] += df
+        for r in fu_links:
+            r["followup_id"] += df
 
 
 def _bulk(conn, model, rows: list[dict], chunk: int = 20_000) -> None:

@@ -18,6 +18,9 @@ def resolve_url(value: str | None) -> str:
     value = (value if value is not None else os.environ.get("NETJOURNAL_DB") or "").strip()
     if not value:
         return "sqlite:///" + str(paths.default_db_path())
+    if value.lower().startswith("file:") or value.lower().startswith("sqlite:///file:"):
+        raise UserError(f"SQLite URI file names (file:…) are not supported: {value!r}; give the journal's path "
+                        "(e.g. --db ~/journal.db)")
     if "://" not in value:
         if value.startswith(("postgres:", "postgresql:", "sqlite:")):
             raise UserError(f"not a database URL: {value!r} (expected e.g. sqlite:///path/journal.db or postgresql+psycopg://user@host/db)")

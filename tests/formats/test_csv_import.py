@@ -136,3 +136,40 @@ def test_linkedin_messages_touches(db, fixtures, today):
     assert group[0].direction == "out" and {r.name for r in group[0].contacts} == {"Sam", "Björn Ødegård"}
     again = import_path(db, fixtures / "linkedin-messages.csv", today=today)
     assert (again.touches_added, again.touches_skipped, again.added) == (0, 3, 0)
+
+
+# ----------------------------------------------------------------- damaged files (issue 13)
+
+def test_an_unterminated_quote_mid_file_is_reported_and_the_rows_after_it_read(db, fixtures, today):
+    # Gus's company cell opens a quote that never closes; the next row has a quoted note that
+    # closes it much later, so the quote is not open at the end of the file
+    r = import_path(db, fixtures / "google-unterminated-quote.csv", today=today)
+    people = _by_name(db)
+    assert set(people) == {"Priya Raman", "Lena Fischer", "Marco Rossi"}
+    assert people["Priya Raman"].about == "Met at the climate hack.\nFollow up about the grant."  # a real multi-line cell
+    assert {(h.kind, h.value) for h in people["Lena Fischer"].handles} == {
+        ("email", "lena@fischer.example"), ("phone", "+49 30 555 0113")}
+    assert people["Marco Rossi"].about == 'Loves "old" cameras'
+    assert [(p.line, "never closed" in p.reason) for p in r.bad_records] == [(4, True)]
+    assert all(len(name) < 40 for name in people)
+
+
+def test_a_quote_open_to_the_end_of_the_file_does_not_make_one_contact_of_the_rest(db, fixtures, today):
+    r = import_path(db, fixtures / "linkedin-unterminated-quote.csv", today=today)
+    people = _by_name(db)
+    assert set(people) == {"Dana Park", "Fay Nguyen", "Gil Ortiz"}
+    assert people["Gil Ortiz"].company == "Ortiz Legal"
+    assert [(p.line, "never closed" in p.reason) for p in r.bad_records] == [(6, True)]
+
+
+def test_strict_refuses_a_csv_with_an_unterminated_quote(env, fixtures, capsys):
+    import json
+
+    from netjournal.cli import main
+
+    db = str(env / "strict.db")
+    assert main(["--db", db, "import", "--strict", str(fixtures / "linkedin-unterminated-quote.csv")]) == 2
+    err = capsys.readouterr().err
+    assert ":6: a quote" in err and "nothing imported (--strict)" in err
+    assert main(["--db", db, "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -1,6 +1,8 @@
 """vCard import: each device quirk of real exports, reproduced in tests/fixtures/formats."""
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from netjournal.formats.importing import detect_format, import_path
@@ -152,3 +154,53 @@ def test_search_docs_written_for_imported_contacts(db, fixtures, today):
     with db.read() as s:
         n = s.execute(sa.text("SELECT count(*) FROM search_doc WHERE kind='contact'")).scalar()
     assert n == 3
+
+
+# ----------------------------------------------------------------- damaged files (issue 13)
+
+def test_a_card_missing_end_vcard_does_not_swallow_the_next_ones(db, fixtures, today):
+    r = import_path(db, fixtures / "missing-end.vcf", today=today)
+    people = _by_name(db)
+    # the card after the damaged one, the AGENT card's parent and the last card are all there
+    assert {"Chidi Okafor", "Omar Haddad", "Ana Ferreira", "Petra Novak"} <= set(people)
+    assert "Ana Assistant" not in people  # an embedded 2.1 AGENT card stays embedded
+    assert _handles(people["Ana Ferreira"], "email") == {("email", "ana@ferreira.example", "")}
+    assert _handles(people["Omar Haddad"], "phone") == {("phone", "+961 1 555 0103", "work")}
+    # the damaged card is reported with its line, not silently merged into its neighbour
+    assert [(p.line, "no END:VCARD" in p.reason) for p in r.bad_records] == [(8, True)]
+    assert "line 13" in r.bad_records[0].reason
+
+
+def test_strict_refuses_a_file_with_a_card_missing_end_vcard(env, fixtures, capsys):
+    from netjournal.cli import main
+
+    db = str(env / "strict.db")
+    assert main(["--db", db, "import", "--strict", str(fixtures / "missing-end.vcf")]) == 2
+    err = capsys.readouterr().err
+    assert "no END:VCARD" in err and "nothing imported (--strict)" in err
+    assert main(["--db", db, "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_quoted_printable_ending_in_a_soft_break_stops_at_the_next_property(db, fixtures, today):
+    r = import_path(db, fixtures / "qp-trailing-equals.vcf", today=today)
+    people = _by_name(db)
+    assert {"Jonas Brandt", "Claire Moreau", "Tomas Berg"} == set(people)
+    assert people["Jonas Brandt"].about.strip() == "Met at the Hamburg meetup"
+    claire = people["Claire Moreau"]
+    assert claire.about == "Café owner, knows everyone on the street"
+    assert _handles(claire) == {("phone", "+33 6 55 01 02 03", "cell"), ("email", "claire@moreau.example", "")}
+    assert r.bad_records == []
+
+
+def test_tab_folds_inside_parameters_keep_every_phone_and_email(db, fixtures, today):
+    r = import_path(db, fixtures / "tab-folded-params.vcf", today=today)
+    assert r.bad_records == []
+    people = _by_name(db)
+    h = people["Harriet Whitfield"]
+    assert _handles(h, "phone") == {("phone", "+44 7700 900123", "cell"), ("phone", "+44 20 7946 0958", "work")}
+    assert _handles(h, "email") == {("email", "harriet@whitfield.example", "")}
+    (addr,) = _handles(h, "address")
+    assert addr[1].endswith("United Kingdom") and "TEL" not in addr[1]
+    assert h.about == "Prefers calls after 6pm"
+    assert _handles(people["Ren Ito"], "phone") == {("phone", "+81 90 5555 0107", "cell")}

@@ -51,7 +51,7 @@ def _fill(path: Path, leave: int = 0) -> Path:
 
 def _run(argv, data: Path, stdin: str = "", **kw) -> Result:
     env = proc_env(NETJOURNAL_DATA_DIR=str(data))
-    p = subprocess.run([EXE, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=60, **kw)
+    p = subprocess.run([EXE, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=600, **kw)
     return Result(p.returncode, p.stdout, p.stderr)
 
 

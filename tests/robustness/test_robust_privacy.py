@@ -20,7 +20,7 @@ def mode(p: Path) -> int:
 
 
 def _run(argv, env, stdin=""):
-    p = subprocess.run([EXE, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=60,
+    p = subprocess.run([EXE, *argv], input=stdin, capture_output=True, text=True, env=env, timeout=600,
                        preexec_fn=lambda: os.umask(0o022))   # a typical, permissive umask
     return p
 
@@ -110,3 +110,94 @@ def test_drafts_are_private(data_dir):
         os.umask(old)
     assert mode(p) == 0o600 and mode(p.parent) == 0o700
     assert mode(data_dir) == 0o700 or not (data_dir / "journal.db").exists()
+
+
+# ------------------------------------------------------------------ someone else's folder (issue 13)
+
+OTHER_UID = 54321  # no such user here: "another user" (the tests run as root, who can chown)
+
+
+def _skip_unless_root():
+    import pytest
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root to give a folder to another uid")
+
+
+def _refused(r, path_word: str) -> None:
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr.count("\n") == 1 and "refusing to use" in r.stderr and path_word in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_data_dir_symlinked_into_another_users_world_writable_folder(tmp_path):
+    """The attack: the data directory is a symlink into another user's world-writable folder
+    that holds a planted journal. Nothing is written there and nothing is read from it."""
+    _skip_unless_root()
+    trap = tmp_path / "other-user" / "shared"
+    trap.mkdir(parents=True)
+    env = proc_env(NETJOURNAL_DATA_DIR=str(trap), NETJOURNAL_CONFIG_DIR=str(tmp_path / "cfg"))
+    assert _run(["add", "Planted", "Person"], env).returncode == 0     # the other user's journal
+    for p in (trap / "journal.db", trap):
+        os.chown(p, OTHER_UID, OTHER_UID)
+    os.chmod(trap, 0o777)
+    before = (trap / "journal.db").read_bytes()
+    link = tmp_path / "mine"
+    link.symlink_to(trap, target_is_directory=True)
+    env = proc_env(NETJOURNAL_DATA_DIR=str(link), NETJOURNAL_CONFIG_DIR=str(tmp_path / "cfg"))
+    _refused(_run(["log", "Planted", "-c", "call", "--no-stdin", "-n", NOTE, "secret"], env), "folder")
+    _refused(_run(["list"], env), "folder")
+    assert (trap / "journal.db").read_bytes() == before
+    assert mode(trap) == 0o777 and (trap / "journal.db").stat().st_uid == OTHER_UID  # not even chmod-ed
+
+
+def test_a_planted_journal_in_my_folder_is_refused(tmp_path):
+    _skip_unless_root()
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    env = proc_env(NETJOURNAL_DATA_DIR=str(mine), NETJOURNAL_CONFIG_DIR=str(tmp_path / "cfg"))
+    assert _run(["add", "Planted", "Person"], env).returncode == 0
+    os.chown(mine / "journal.db", OTHER_UID, OTHER_UID)
+    _refused(_run(["log", "Planted", "--no-stdin", "hello"], env), "belongs to uid")
+    r = _run(["--db", str(mine / "journal.db"), "list"], env)
+    _refused(r, "belongs to uid")
+
+
+def test_a_world_writable_folder_that_cannot_be_made_private(tmp_path, monkeypatch, capsys):
+    """--db in a folder of mine that others can write to and whose chmod fails (a filesystem
+    without modes, say): refused, instead of the old silently swallowed chmod failure."""
+    from netjournal.cli import main
+
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    os.chmod(loose, 0o777)
+    real_chmod = os.chmod
+
+    def failing_chmod(path, mode_, *a, **kw):
+        if Path(path).parent == loose or Path(path) == loose:
+            raise PermissionError(1, "Operation not permitted", str(path))
+        return real_chmod(path, mode_, *a, **kw)
+
+    monkeypatch.setattr(os, "chmod", failing_chmod)
+    monkeypatch.setenv("NETJOURNAL_DATA_DIR", str(loose))
+    code = main(["add", "Ada", "Private"])
+    err = capsys.readouterr().err
+    assert code == 2 and "refusing to use" in err and "other users can write" in err and err.count("\n") == 1
+    assert not (loose / "journal.db").exists()
+    code = main(["--db", str(loose / "x.db"), "add", "Ada", "Private"])
+    err = capsys.readouterr().err
+    assert code == 2 and "other users can write" in err
+    assert not (loose / "x.db").exists()
+
+
+def test_tmp_like_sticky_folders_still_work(tmp_path):
+    """A root-owned sticky world-writable folder (like /tmp) is not refused: nobody can swap
+    the user's file there, and a planted one fails the owner check."""
+    _skip_unless_root()
+    sticky = tmp_path / "tmpish"
+    sticky.mkdir()
+    os.chmod(sticky, 0o1777)
+    env = proc_env(NETJOURNAL_CONFIG_DIR=str(tmp_path / "cfg"))
+    r = _run(["--db", str(sticky / "j.db"), "add", "Ada", "Tmp"], env)
+    assert r.returncode == 0, r.stderr
+    assert mode(sticky / "j.db") == 0o600

@@ -15,7 +15,7 @@ TMUX = shutil.which("tmux")
 NJ = shutil.which("netjournal")
 
 
-def _wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+def _wait_for(session: str, text: str, timeout: float = 300.0) -> str:
     end = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < end:

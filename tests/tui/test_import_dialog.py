@@ -25,7 +25,7 @@ END:VCARD
 """
 
 
-async def _settle(pilot, until, tries=100):
+async def _settle(pilot, until, tries=6000):  # up to 5 min: only a hang runs out
     for _ in range(tries):
         await pilot.pause(0.05)
         if until():
