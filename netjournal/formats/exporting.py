@@ -19,7 +19,9 @@ _ALIASES = {"vcf": "vcard", "vcard": "vcard", "vcard3": "vcard3", "vcard4": "vca
 
 
 def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, since: date | None = None,
-           until: date | None = None, today: date) -> str | None:
+           until: date | None = None, today: date, stdout=None) -> str | None:
+    """... With ``stdout`` (a text stream) and no ``out``, the JSON backup is streamed to it
+    row by row (constant memory) and None is returned."""
     key = (fmt or "").strip().lower()
     if key not in _ALIASES:
         raise UserError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
@@ -39,6 +41,14 @@ def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, sin
 
         if contact_id is not None:
             raise UserError("the JSON backup holds the whole journal; leave out the contact")
+        from netjournal.formats.backup import write_json, write_private_stream
+
+        if out is not None:
+            write_private_stream(Path(out), lambda fh: write_json(db, fh))
+            return None
+        if stdout is not None:
+            write_json(db, stdout)
+            return None
         text = dump_json(db)
     else:
         from netjournal.formats.markdown import contact_markdown, range_markdown

@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import date, time
 
 from netjournal import vocab
+from netjournal.textsafe import neutralise
 
 MAX_RANGE_DAYS = 366 * 20
 
@@ -84,7 +85,7 @@ def contact_markdown(db, contact_id: int, *, today: date) -> str:
             lines += _block(e.detail, "  > ")
         lines.append("")
     lines.append(f"_Exported from netjournal on {today.isoformat()}._")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return neutralise("\n".join(lines).rstrip("\n") + "\n")  # stored text: no control bytes out
 
 
 def range_markdown(db, since: date, until: date) -> str:
@@ -141,4 +142,4 @@ def range_markdown(db, since: date, until: date) -> str:
                     if text.strip():
                         lines += _block(text, "  > ")
             lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return neutralise("\n".join(lines).rstrip("\n") + "\n")  # stored text: no control bytes out

@@ -6,17 +6,18 @@ from datetime import date
 from rich.text import Text
 
 from netjournal import vocab
+from netjournal.textsafe import neutralise  # stored text never sends control bytes to the terminal
 
 STAGE_LABELS = {s: s.capitalize() for s in vocab.STAGES}
 
 
 def plain(value: object, style: str = "") -> Text:
     """User text as Text: shown literally (``[bold]x[/]`` stays as typed)."""
-    return Text(str(value) if value is not None else "", style=style, no_wrap=True, end="")
+    return Text(neutralise(value), style=style, no_wrap=True, end="")
 
 
 def one_line(value: str) -> str:
-    return " ".join((value or "").split())
+    return " ".join(neutralise(value).split())
 
 
 def ago(day: date | None, today: date) -> str:
@@ -64,7 +65,8 @@ def highlighted(snippet: str, style: str = "bold reverse") -> Text:
     from netjournal.store.read import HL_END, HL_START  # not at import: keeps the first paint lean
 
     out = Text(no_wrap=True, end="")
-    rest = (snippet or "").replace("\n", " ")
+    rest = neutralise((snippet or "").replace(HL_START, "\ue000").replace(HL_END, "\ue001")).replace(
+        "\ue000", HL_START).replace("\ue001", HL_END).replace("\n", " ")
     on = False
     while rest:
         marker = HL_END if on else HL_START
