@@ -41,5 +41,12 @@ def neutralise(value: object, keep: str = "\n\t") -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def translate_table(keep: str = "\n\t") -> dict[int, None]:
+    """The same set as a ``str.translate`` table (code point -> None), lone surrogates aside."""
+    p = _pattern(keep)
+    return {cp: None for cp in list(range(0xA0)) + list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))
+            if p.match(chr(cp))}
+
+
 def has_controls(value: str, keep: str = "\n\t") -> bool:
     return bool(_pattern(keep).search(value))

@@ -52,19 +52,81 @@ def tables() -> dict[str, sa.Table]:
 
 # ----------------------------------------------------------------------------- out
 
+def to_json_value(value):
+    """A column value as a backup holds it: dates and times as ISO text, instants as UTC with Z."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return value
+
+
+def _sqlite_instant(v):
+    # SQLite holds instants as naive UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]"
+    if v is None:
+        return None
+    if isinstance(v, str) and len(v) >= 19 and v[10] == " ":
+        if v.endswith(".000000"):
+            v = v[:19]
+        return v[:10] + "T" + v[11:] + "Z"
+    return to_json_value(datetime.fromisoformat(str(v)))
+
+
+def _sqlite_clock(v):
+    if isinstance(v, str) and v.endswith(".000000"):
+        return v[:-7]
+    return v
+
+
+def _sqlite_converters(table: sa.Table) -> list:
+    from netjournal.store.models import UTCDateTime
+
+    out = []
+    for c in table.columns:
+        t = c.type
+        if isinstance(t, UTCDateTime) or isinstance(t, sa.DateTime):
+            out.append(_sqlite_instant)
+        elif isinstance(t, sa.Boolean):
+            out.append(lambda v: None if v is None else bool(v))
+        elif isinstance(t, sa.Time):
+            out.append(_sqlite_clock)
+        else:
+            out.append(None)  # text, numbers, dates ("YYYY-MM-DD") are stored as a backup holds them
+    return out
+
+
 def iter_rows(db) -> Iterator[tuple[str, dict]]:
     """Every row of every table as ``(table, {column: value})``, parents first, by primary key,
-    in one read transaction; rows are fetched a chunk at a time."""
+    in one read transaction, fetched a chunk at a time. Values are as a JSON backup holds them
+    (``to_json_value``): plain text, numbers, booleans and None."""
     with db.read() as s:
         conn = s.connection()
         for name, table in tables().items():
             pk = list(table.primary_key.columns)
+            cols = [c.name for c in table.columns]
+            if db.is_sqlite:  # the driver's values, converted here: much faster than per-value type hooks
+                conv = [(i, f) for i, f in enumerate(_sqlite_converters(table)) if f is not None]
+                cur = conn.exec_driver_sql(
+                    f"SELECT {', '.join(cols)} FROM {name} ORDER BY {', '.join(c.name for c in pk)}")
+                while True:
+                    part = cur.fetchmany(CHUNK)
+                    if not part:
+                        break
+                    for r in part:
+                        if conv:
+                            r = list(r)
+                            for i, f in conv:
+                                r[i] = f(r[i])
+                        yield name, dict(zip(cols, r))
+                continue
             res = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(
                 sa.select(table).order_by(*pk))
             keys = list(res.keys())
             for part in res.partitions(CHUNK):
                 for r in part:
-                    yield name, dict(zip(keys, r))
+                    yield name, {k: to_json_value(v) for k, v in zip(keys, r)}
 
 
 def iter_journal_file(path: Path) -> Iterator[tuple[str, dict]]:
@@ -383,7 +445,7 @@ def restore_rows(db, rows: Iterable[tuple[str, dict]], *, force: bool = False, s
 
         def flush():
             if pending and not n_bad:
-                conn.execute(sa.insert(tabs[current]), pending)
+                insert(conn, tabs[current], pending)
             pending.clear()
 
         for table, r in rows:
@@ -428,6 +490,31 @@ def restore_rows(db, rows: Iterable[tuple[str, dict]], *, force: bool = False, s
     return counts
 
 
+def _driver_value(v):
+    """A checked value as SQLAlchemy's SQLite dialect stores it (what it reads back)."""
+    if isinstance(v, datetime):
+        v = v.astimezone(timezone.utc)
+        return f"{v.date().isoformat()} {v.hour:02d}:{v.minute:02d}:{v.second:02d}.{v.microsecond:06d}"
+    if isinstance(v, time):
+        return v.strftime("%H:%M:%S.%f")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return int(v)
+    return v
+
+
+def insert(conn, table: sa.Table, rows: list[dict]) -> None:
+    """Bulk insert: on SQLite straight to the driver's executemany (the per-value type hooks
+    were most of a big restore's time), else through SQLAlchemy."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(sa.insert(table), rows)
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    conn.exec_driver_sql(sql, [tuple(_driver_value(r[c]) for c in cols) for r in rows])
+
+
 def plural(n: int, word: str) -> str:
     """``1 contact``, ``11 contacts``, ``2 touches``, ``3 journal entries``."""
     if n == 1:
@@ -452,7 +539,7 @@ def _rebuild_derived(s, conn) -> None:
     def add_doc(**d):
         docs.append(d)
         if len(docs) >= CHUNK:
-            conn.execute(sa.insert(doc_table), docs)
+            insert(conn, doc_table, docs)
             docs.clear()
 
     # engine summaries: one ordered pass over each contact's touches
@@ -518,9 +605,21 @@ def _rebuild_derived(s, conn) -> None:
     all_names = [(i, n, "") for i, n in names.items()]
     nick = dict(conn.execute(sa.select(Contact.id, Contact.nickname)).all())
     all_names = [(i, n, nick.get(i, "")) for i, n, _ in all_names]
+    index: dict[str, list] = {}
+    for entry in all_names:  # the keys find_mentions looks a token up by, built once
+        low = entry[1].lower()
+        for k in {low, low.replace(" ", "_"), (entry[2] or "").lower(), low.split()[0] if low.split() else low}:
+            if k:
+                index.setdefault(k, []).append(entry)
     for eid, day, body in conn.execute(sa.select(JournalEntry.id, JournalEntry.day, JournalEntry.body)).all():
-        refs, _ = api.find_mentions(body, all_names)
+        cands: dict[int, tuple] = {}
+        for m in api.MENTION_RE.finditer(body):
+            key = (m.group(1) or m.group(2) or "").strip().rstrip(".'-").lower()
+            for k in (key, key.replace("_", " ")):
+                for entry in index.get(k, ()):
+                    cands[entry[0]] = entry
+        refs, _ = api.find_mentions(body, list(cands.values())) if cands else ([], [])
         add_doc(kind="journal", ref_id=eid, contact_id=refs[0].id if refs else None, day=day,
                 title=f"Journal {day.isoformat()}", body=body)
     if docs:
-        conn.execute(sa.insert(doc_table), docs)
+        insert(conn, doc_table, docs)

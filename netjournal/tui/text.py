@@ -6,9 +6,15 @@ from datetime import date
 from rich.text import Text
 
 from netjournal import vocab
-from netjournal.textsafe import neutralise  # stored text never sends control bytes to the terminal
+from netjournal.textsafe import neutralise, translate_table  # stored text never sends control bytes to the terminal
 
 STAGE_LABELS = {s: s.capitalize() for s in vocab.STAGES}
+
+# Every Text (rich) and Content (textual) the app builds drops what textsafe drops: they already
+# strip a few control codes (BEL, BS, CR…) through these tables; ESC, C1 and bidi controls join them.
+import rich.control, textual.content  # noqa: E401,E402
+for _t in (getattr(rich.control, "_CONTROL_STRIP_TRANSLATE", None), getattr(textual.content, "_CONTROL_STRIP_TRANSLATE", None)):
+    _t is not None and _t.update(translate_table())
 
 
 def plain(value: object, style: str = "") -> Text:
