@@ -504,6 +504,12 @@ def _driver_value(v):
     return v
 
 
+def _typed(col) -> bool:
+    from netjournal.store.models import UTCDateTime
+
+    return isinstance(col.type, (sa.Date, sa.DateTime, sa.Time, sa.Boolean, UTCDateTime))
+
+
 def insert(conn, table: sa.Table, rows: list[dict]) -> None:
     """Bulk insert: on SQLite straight to the driver's executemany (the per-value type hooks
     were most of a big restore's time), else through SQLAlchemy."""
@@ -512,7 +518,15 @@ def insert(conn, table: sa.Table, rows: list[dict]) -> None:
         return
     cols = list(rows[0])
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.exec_driver_sql(sql, [tuple(_driver_value(r[c]) for c in cols) for r in rows])
+    typed = [c for c in cols if _typed(table.c[c])]  # values that need converting
+    if typed:
+        plain = [c for c in cols if c not in typed]
+        order = plain + typed  # same values, columns reordered: converters only where needed
+        sql = f"INSERT INTO {table.name} ({', '.join(order)}) VALUES ({', '.join('?' * len(order))})"
+        conn.exec_driver_sql(sql, [tuple([r[c] for c in plain] + [_driver_value(r[c]) for c in typed])
+                                   for r in rows])
+    else:
+        conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
 def plural(n: int, word: str) -> str:
