@@ -240,7 +240,9 @@ def _json_rows(path: Path, name: str) -> Iterator[tuple[str, dict]]:
                 data = json.loads(fh.read())
                 _check_head(data, name)
                 tables = data["tables"]
-                for t, rows in tables.items():
+                # a whole document: its tables in foreign-key order, whatever order it lists them in
+                ordered = [t for t in TABLES if t in tables] + [t for t in tables if t not in TABLES]
+                for t, rows in ((t, tables[t]) for t in ordered):
                     if not isinstance(rows, list):
                         raise UserError(f"{name}: the table {t!r} is not a list of rows")
                     for r in rows:
