@@ -36,20 +36,21 @@ def _exe() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "netjournal.cli"]
 
 
-def measure(argv: list[str], env: dict) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one command, run by a fresh helper so RUSAGE_CHILDREN is its own."""
+def measure(argv: list[str], env: dict) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds) of one command, run by a fresh helper so RUSAGE_CHILDREN is its own."""
     helper = (
         "import resource, subprocess, sys, time, json\n"
         "t = time.perf_counter()\n"
         "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
         "dt = time.perf_counter() - t\n"
         "if p.returncode: sys.exit(p.stderr.decode()[-500:])\n"
-        "print(json.dumps([dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))\n")
+        "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps([dt, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime]))\n")
     p = subprocess.run([sys.executable, "-c", helper, *argv], env=env, capture_output=True, text=True)
     if p.returncode:
         sys.exit(f"{' '.join(argv)} failed: {p.stderr[-500:]}")
-    dt, mb = json.loads(p.stdout)
-    return dt, mb
+    dt, mb, cpu = json.loads(p.stdout)
+    return dt, mb, cpu
 
 
 def main() -> None:
@@ -75,10 +76,13 @@ def main() -> None:
         size = out.stat().st_size
         dst = tmp / "restored.db"
         results["restore"] = measure([*nj, "--db", str(dst), "restore", str(out)], env)
-        for name, (dt, mb) in results.items():
+        for name, (dt, mb, cpu) in results.items():
             gt, gm = GOALS[name]
             verdict = "ok" if dt <= gt and mb <= gm else "OVER GOAL"
-            print(f"{name:8} {dt:6.1f} s  {mb:6.0f} MB peak   (goal <= {gt:.0f} s, <= {gm:.0f} MB)  {verdict}")
+            print(f"{name:8} {dt:6.1f} s wall ({cpu:5.1f} s CPU)  {mb:6.0f} MB peak   "
+                  f"(goal <= {gt:.0f} s, <= {gm:.0f} MB)  {verdict}")
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+              "(on a busy machine the wall time is the CPU time stretched by the others' work)")
         print(f"backup file: {size / 1e6:.0f} MB")
         again = tmp / "again.json"
         subprocess.run([*nj, "--db", str(dst), "export", "json", "-o", str(again)], env=env, check=True)
