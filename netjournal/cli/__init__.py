@@ -100,7 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return args.func(ctx, args)
     except UserError as exc:
-        msg = str(exc)
+        from netjournal.textsafe import neutralise
+
+        msg = neutralise(str(exc), keep="\n")  # a message may quote stored or typed text
         if not msg.startswith(PROG):
             msg = f"{PROG}: {msg}"
         sys.stderr.write(msg.splitlines()[0] if msg else f"{PROG}: error" + "\n")

@@ -69,8 +69,18 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
 
 
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+def out(line: str = "", *, marks: tuple[str, str] | None = None) -> None:
+    """Every line of CLI text goes through here: control bytes in stored text are neutralised
+    (netjournal.textsafe). ``marks`` turns search's HL_START/HL_END markers into (start, end)."""
+    from netjournal.textsafe import neutralise
+
+    if marks is None:
+        sys.stdout.write(neutralise(line) + "\n")
+        return
+    from netjournal.store.read import HL_END, HL_START
+
+    safe = neutralise(line.replace(HL_START, "\ue000").replace(HL_END, "\ue001"))
+    sys.stdout.write(safe.replace("\ue000", marks[0]).replace("\ue001", marks[1]) + "\n")
 
 
 # --------------------------------------------------------------------------- context

@@ -57,15 +57,18 @@ def cmd_doctor(ctx: Ctx, a) -> int:
     rep = maintenance.doctor(ctx.db, repair=not a.no_repair)
     if a.json:
         emit_json({"ok": rep.ok, "schema": rep.schema, "checks": rep.checks, "counts": rep.counts,
-                   "database": safe_url(ctx.db.url)})
+                   "database": safe_url(ctx.db.url), "advice": rep.advice})
         return 0 if rep.ok else 1
     out(f"journal: {safe_url(ctx.db.url)}")
     for c in rep.checks:
         mark = "ok " if c.ok else ("fix" if c.repaired else "BAD")
         out(f"  [{mark}] {c.name}: {c.detail}")
     n = rep.counts
-    out(f"  {n.contacts} contacts ({n.archived} archived), {n.touches} touches, {n.followups_open} open follow-ups "
-        f"of {n.followups}, {n.journal_entries} journal entries, {n.handles} handles")
+    if n is not None:
+        out(f"  {n.contacts} contacts ({n.archived} archived), {n.touches} touches, {n.followups_open} open follow-ups "
+            f"of {n.followups}, {n.journal_entries} journal entries, {n.handles} handles")
+    for line in rep.advice:
+        out(f"  → {line}")
     out("all good" if rep.ok else "problems remain (see above)")
     return 0 if rep.ok else 1
 

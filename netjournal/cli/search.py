@@ -20,8 +20,9 @@ def cmd_search(ctx: Ctx, a) -> int:
     bold = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
     for h in hits:
         day = h.day.isoformat() if h.day else ""
-        snip = search.plain_snippet(h.snippet, *bold)
-        out(f"{h.kind:8} #{h.ref_id:<6} {day:10} {h.title}" + (f" — {snip}" if snip else ""))
+        snip = search.plain_snippet(h.snippet, "\x02", "\x03")  # kept for out(): bold after neutralising
+        out(f"{h.kind:8} #{h.ref_id:<6} {day:10} {h.title.replace(chr(2), '').replace(chr(3), '')}"
+            + (f" — {snip}" if snip else ""), marks=bold)
     if not hits:
         out(f"nothing found for {q!r}")
     return 0

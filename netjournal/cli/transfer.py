@@ -52,8 +52,13 @@ def cmd_export(ctx: Ctx, a) -> int:
     since = parse_date_only(a.since, ctx.today) if a.since else None
     until = parse_date_only(a.until, ctx.today) if a.until else None
     dest = Path(a.output).expanduser() if a.output and a.output != "-" else None
-    text = export(ctx.db, a.format, dest, contact_id=contact_id, since=since, until=until, today=ctx.today)
+    text = export(ctx.db, a.format, dest, contact_id=contact_id, since=since, until=until, today=ctx.today,
+                  stdout=sys.stdout if a.format == "json" else None)  # JSON: streamed, escaped
     if dest is None and text is not None:
+        if sys.stdout.isatty():  # stored text to a terminal: control bytes out (piped output stays exact)
+            from netjournal.textsafe import neutralise
+
+            text = neutralise(text.replace("\r\n", "\n"))
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     elif dest is not None:
         sys.stderr.write(f"wrote {dest}\n")
@@ -69,17 +74,31 @@ def cmd_backup(ctx: Ctx, a) -> int:
 
 
 def cmd_restore(ctx: Ctx, a) -> int:
-    from netjournal.formats.backup import restore
+    from netjournal.formats.backup import RestoreRejected, plural, restore
 
     path = Path(a.path).expanduser()
     if not path.exists():
         raise UserError(f"no such file: {a.path}")
-    counts = restore(ctx.db, path, force=a.force)
+    try:
+        counts = restore(ctx.db, path, force=a.force)
+    except RestoreRejected as exc:  # every bad row named, one line each, then the verdict
+        from netjournal.textsafe import neutralise
+
+        for line in exc.problems:
+            sys.stderr.write(f"{PROG}: {path.name}: {neutralise(line, keep='')}\n")
+        sys.stderr.write(f"{PROG}: {neutralise(str(exc), keep='')}\n")
+        return 2
     if a.json:
         emit_json(counts)
     else:
-        out("restored: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        out("restored: " + ", ".join(plural(v, _NOUNS.get(k, k.replace("_", " "))) for k, v in counts.items()))
     return 0
+
+
+_NOUNS = {"contact": "contact", "handle": "handle", "contact_tag": "tag", "important_date": "date",
+          "touch": "touch", "touch_contact": "touch link", "followup": "follow-up",
+          "followup_contact": "follow-up link", "journal_entry": "journal entry", "journal_mention": "mention",
+          "snooze": "snooze", "dismissal": "dismissal"}
 
 
 def register(sub) -> None:

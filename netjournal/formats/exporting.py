@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from netjournal.errors import NotFound, UserError
+from netjournal.errors import UserError
 
 EXPORT_FORMATS = ("vcard", "vcard3", "vcard4", "ical", "json", "markdown")
 _ALIASES = {"vcf": "vcard", "vcard": "vcard", "vcard3": "vcard3", "vcard4": "vcard4", "ics": "ical",
@@ -19,7 +18,9 @@ _ALIASES = {"vcf": "vcard", "vcard": "vcard", "vcard3": "vcard3", "vcard4": "vca
 
 
 def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, since: date | None = None,
-           until: date | None = None, today: date) -> str | None:
+           until: date | None = None, today: date, stdout=None) -> str | None:
+    """... With ``stdout`` (a text stream) and no ``out``, the JSON backup is streamed to it
+    row by row (constant memory) and None is returned."""
     key = (fmt or "").strip().lower()
     if key not in _ALIASES:
         raise UserError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
@@ -39,6 +40,14 @@ def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, sin
 
         if contact_id is not None:
             raise UserError("the JSON backup holds the whole journal; leave out the contact")
+        from netjournal.formats.backup import write_json, write_private_stream
+
+        if out is not None:
+            write_private_stream(Path(out), lambda fh: write_json(db, fh))
+            return None
+        if stdout is not None:
+            write_json(db, stdout)
+            return None
         text = dump_json(db)
     else:
         from netjournal.formats.markdown import contact_markdown, range_markdown
@@ -56,40 +65,10 @@ def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, sin
 
 
 def load_contacts(db, contact_id: int | None = None) -> list[dict]:
-    """Contacts as dicts with their handles, tags and dates, in a few set-wise queries."""
-    import sqlalchemy as sa
+    """Contacts as dicts with their handles, tags and dates (read by the store)."""
+    from netjournal.store.export import contacts_for_export
 
-    from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate
-
-    with db.read() as s:
-        q = sa.select(Contact)
-        if contact_id is not None:
-            q = q.where(Contact.id == contact_id)
-        contacts = [c for c in s.execute(q.order_by(sa.func.lower(Contact.name), Contact.id)).scalars()]
-        if contact_id is not None and not contacts:
-            raise NotFound(f"no contact #{contact_id}")
-        handles, tags, dates = defaultdict(list), defaultdict(list), defaultdict(list)
-
-        def where(col):
-            return col == contact_id if contact_id is not None else sa.true()
-
-        for cid, kind, value, label in s.execute(sa.select(Handle.contact_id, Handle.kind, Handle.value, Handle.label)
-                                                 .where(where(Handle.contact_id)).order_by(Handle.id)).all():
-            handles[cid].append((kind, value, label))
-        for cid, tag in s.execute(sa.select(ContactTag.contact_id, ContactTag.tag)
-                                  .where(where(ContactTag.contact_id)).order_by(ContactTag.tag)).all():
-            tags[cid].append(tag)
-        for cid, kind, m, d, y, lab in s.execute(sa.select(
-                ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
-                ImportantDate.year, ImportantDate.label).where(where(ImportantDate.contact_id))
-                .order_by(ImportantDate.id)).all():
-            dates[cid].append((kind, m, d, y, lab))
-        out = []
-        for c in contacts:
-            row = {k: getattr(c, k) for k in c.__table__.columns.keys()}
-            row.update(handles=handles.get(c.id, []), tags=tags.get(c.id, []), dates=dates.get(c.id, []))
-            out.append(row)
-        return out
+    return contacts_for_export(db, contact_id)
 
 
 def month_day_label(month: int, day: int, year: int | None) -> str:

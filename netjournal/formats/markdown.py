@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import date, time
 
 from netjournal import vocab
+from netjournal.textsafe import neutralise
 
 MAX_RANGE_DAYS = 366 * 20
 
@@ -84,15 +85,13 @@ def contact_markdown(db, contact_id: int, *, today: date) -> str:
             lines += _block(e.detail, "  > ")
         lines.append("")
     lines.append(f"_Exported from netjournal on {today.isoformat()}._")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return neutralise("\n".join(lines).rstrip("\n") + "\n")  # stored text: no control bytes out
 
 
 def range_markdown(db, since: date, until: date) -> str:
-    import sqlalchemy as sa
-
     from netjournal.errors import UserError
     from netjournal.store import api
-    from netjournal.store.models import FollowUp, JournalEntry
+    from netjournal.store.export import followup_ids_for_range, journal_bodies
 
     if (until - since).days > MAX_RANGE_DAYS:
         raise UserError("that range is too long for one Markdown journal (at most 20 years)")
@@ -100,12 +99,8 @@ def range_markdown(db, since: date, until: date) -> str:
     by_day: dict[date, list] = defaultdict(list)
     for t in sorted(touches, key=lambda t: (t.occurred_on, t.occurred_time or time.min, t.id)):
         by_day[t.occurred_on].append(t)
-    with db.read() as s:
-        journal = {e.day: e.body for e in s.execute(sa.select(JournalEntry).where(
-            JournalEntry.day >= since, JournalEntry.day <= until)).scalars()}
-        fids = [f.id for f in s.execute(sa.select(FollowUp).where(sa.or_(
-            sa.and_(FollowUp.due_on >= since, FollowUp.due_on <= until),
-            FollowUp.due_on.is_(None))).order_by(FollowUp.id)).scalars()]
+    journal = journal_bodies(db, since, until)
+    fids = followup_ids_for_range(db, since, until)
     fus: dict[date, list] = defaultdict(list)
     for fid in fids:
         f = api.get_followup(db, fid)
@@ -141,4 +136,4 @@ def range_markdown(db, since: date, until: date) -> str:
                     if text.strip():
                         lines += _block(text, "  > ")
             lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return neutralise("\n".join(lines).rstrip("\n") + "\n")  # stored text: no control bytes out

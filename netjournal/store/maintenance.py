@@ -1,7 +1,9 @@
 """Counts, integrity checks and repairs (``netjournal doctor``)."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -43,6 +45,7 @@ class DoctorReport:
     checks: list[Check] = field(default_factory=list)
     schema: str | None = None
     counts: Counts | None = None
+    advice: list[str] = field(default_factory=list)  # how to recover what cannot be repaired in place
 
     @property
     def ok(self) -> bool:
@@ -63,20 +66,42 @@ ORPHAN_QUERIES = {
 }
 
 
+def _err(exc: BaseException) -> str:
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+_DB_ERRORS = (sa.exc.DBAPIError, sqlite3.DatabaseError)
+
+
 def doctor(db: Database, *, repair: bool = True) -> DoctorReport:
+    """Check everything that can be checked; a check that fails to run is reported, never raised.
+    A damaged file is not repaired in place: the report says how to recover (``advice``)."""
     from netjournal.store import schema
 
     rep = DoctorReport()
-    rep.schema = schema.current_revision(db)
-    rep.checks.append(Check("schema version", rep.schema == schema.HEAD,
-                            f"{rep.schema} (newest {schema.HEAD})"))
+    try:
+        rep.schema = schema.current_revision(db)
+        rep.checks.append(Check("schema version", rep.schema == schema.HEAD,
+                                f"{rep.schema} (newest {schema.HEAD})"))
+    except _DB_ERRORS as exc:
+        rep.checks.append(Check("schema version", False, f"unreadable ({_err(exc)})"))
+    orphans: dict[str, int] = {}
     with db.read() as s:
         conn = s.connection()
+
+        def run(name: str, fn, ok_detail=lambda v: (True, "ok")):
+            try:
+                ok, detail = ok_detail(fn())
+            except _DB_ERRORS as exc:
+                ok, detail = False, f"could not be checked ({_err(exc)})"
+            rep.checks.append(Check(name, ok, detail))
+            return ok
+
         if db.is_sqlite:
-            res = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-            rep.checks.append(Check("integrity", res == ["ok"], "ok" if res == ["ok"] else "; ".join(res[:5])))
-            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-            rep.checks.append(Check("foreign keys", not fk, "ok" if not fk else f"{len(fk)} broken references"))
+            run("integrity", lambda: [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()],
+                lambda res: (res == ["ok"], "ok" if res == ["ok"] else "; ".join(res[:5])))
+            run("foreign keys", lambda: conn.exec_driver_sql("PRAGMA foreign_key_check").all(),
+                lambda fk: (not fk, "ok" if not fk else f"{len(fk)} broken references"))
             try:
                 conn.exec_driver_sql("INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 1)")
                 fts_ok, fts_detail = True, "ok"
@@ -87,13 +112,66 @@ def doctor(db: Database, *, repair: bool = True) -> DoctorReport:
             conn.exec_driver_sql("SELECT count(*) FROM search_doc").scalar()
             rep.checks.append(Check("integrity", True, "PostgreSQL checks its own pages"))
             rep.checks.append(Check("search index", True, "ok"))
-        orphans = {name: int(conn.exec_driver_sql(sql).scalar() or 0) for name, sql in ORPHAN_QUERIES.items()}
-    for name, n in orphans.items():
-        rep.checks.append(Check(name, n == 0, "none" if n == 0 else str(n)))
-    if repair and not rep.ok:
+        for name, sql in ORPHAN_QUERIES.items():
+            try:
+                orphans[name] = int(conn.exec_driver_sql(sql).scalar() or 0)
+                rep.checks.append(Check(name, orphans[name] == 0, "none" if orphans[name] == 0 else str(orphans[name])))
+            except _DB_ERRORS as exc:
+                rep.checks.append(Check(name, False, f"could not be checked ({_err(exc)})"))
+    damaged = not all(c.ok for c in rep.checks if c.name in ("integrity", "foreign keys", "schema version"))
+    if damaged and db.is_sqlite:
+        rep.advice = recovery_advice(db)
+    elif repair and not rep.ok:
         _repair(db, rep, orphans)
-    rep.counts = counts(db)
+    try:
+        rep.counts = counts(db)
+    except _DB_ERRORS:
+        rep.counts = None
     return rep
+
+
+def check_file(path: Path) -> str | None:
+    """None if the SQLite file at ``path`` passes ``PRAGMA integrity_check``, else what is wrong."""
+    try:
+        # immutable: a closed copy; leaves no -wal/-shm files beside it
+        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            res = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return _err(exc)
+    return None if res == ["ok"] else "; ".join(res[:3])
+
+
+def newest_good_backup(folder: Path, pattern: str) -> Path | None:
+    """The newest backup in ``folder`` matching ``pattern`` that passes the integrity check."""
+    try:
+        found = sorted(Path(folder).glob(pattern), key=lambda p: p.name, reverse=True)
+    except OSError:
+        return None
+    for p in found:
+        if check_file(p) is None:
+            return p
+    return None
+
+
+def recovery_advice(db: Database) -> list[str]:
+    """How to get a damaged SQLite journal back (never by running doctor again)."""
+    from netjournal import paths
+
+    f = db.file
+    if f is None:
+        return []
+    good = newest_good_backup(paths.backups_dir(f), f"{f.stem}-backup-*.db")
+    lines = ["the journal file is damaged and cannot be repaired in place; do not write to it."]
+    if good is not None:
+        lines.append(f"restore the newest good backup: netjournal restore --force {good}")
+    else:
+        lines.append(f"no good backup found in {paths.backups_dir(f)}")
+    lines.append(f"or salvage what is readable: sqlite3 {f} .recover | sqlite3 recovered.db, "
+                 f"then netjournal --db recovered.db doctor")
+    return lines
 
 
 def _repair(db: Database, rep: DoctorReport, orphans: dict[str, int]) -> None:
@@ -116,9 +194,6 @@ def _repair(db: Database, rep: DoctorReport, orphans: dict[str, int]) -> None:
         for c in (c1, c2):
             if not c.ok:
                 c.detail += " (left in place: they hold your notes; delete them yourself if unwanted)"
-    integ = by_name.get("integrity")
-    if integ and not integ.ok:
-        integ.detail += " — cannot be repaired in place: restore a backup (`netjournal restore`) or run `sqlite3 journal.db .recover`"
 
 
 def reindex_all(db: Database) -> int:

@@ -6,8 +6,7 @@ import unicodedata
 
 from netjournal import vocab
 from netjournal.errors import UserError
-
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from netjournal.textsafe import neutralise
 
 
 def text(value: object, field: str, *, max_len: int = vocab.MAX_SHORT, multiline: bool = False,
@@ -18,11 +17,10 @@ def text(value: object, field: str, *, max_len: int = vocab.MAX_SHORT, multiline
         value = str(value)
     if "\x00" in value:
         raise UserError(f"{field} contains a NUL character")
-    value = _CTRL.sub("", value)
     if multiline:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = neutralise(value.replace("\r\n", "\n").replace("\r", "\n"))
     else:
-        value = " ".join(value.replace("\r", " ").replace("\n", " ").replace("\t", " ").split())
+        value = " ".join(neutralise(value.replace("\r", " ")).split())
     if required and not value.strip():
         raise UserError(f"{field} cannot be empty")
     if len(value) > max_len:

@@ -4,13 +4,20 @@ from __future__ import annotations
 from rich.text import Text
 
 from netjournal import vocab
+from netjournal.textsafe import neutralise, translate_table  # stored text never sends control bytes to the terminal
 
 STAGE_LABELS = {s: s.capitalize() for s in vocab.STAGES}
+
+# Every Text (rich) and Content (textual) the app builds drops what textsafe drops: they already
+# strip a few control codes (BEL, BS, CR…) through these tables; ESC, C1 and bidi controls join them.
+import rich.control, textual.content  # noqa: E401,E402
+for _t in (getattr(rich.control, "_CONTROL_STRIP_TRANSLATE", None), getattr(textual.content, "_CONTROL_STRIP_TRANSLATE", None)):
+    _t is not None and _t.update(translate_table())
 
 
 def plain(value: object, style: str = "") -> Text:
     """User text as Text: shown literally (``[bold]x[/]`` stays as typed)."""
-    return Text(str(value) if value is not None else "", style=style, no_wrap=True, end="")
+    return Text(neutralise(value), style=style, no_wrap=True, end="")
 
 
 MENTION_STYLE = "bold underline"
@@ -22,13 +29,13 @@ def mention_text(value: str | None, style: str = "", *, wrap: bool = False) -> T
     from netjournal.mentions import split_mentions
 
     t = Text(style=style, no_wrap=not wrap, end="")
-    for piece, is_mention in split_mentions(value or ""):
+    for piece, is_mention in split_mentions(neutralise(value or "")):
         t.append(piece, style=MENTION_STYLE if is_mention else "")
     return t
 
 
 def one_line(value: str) -> str:
-    return " ".join((value or "").split())
+    return " ".join(neutralise(value).split())
 
 
 def channel_label(channel: str | None) -> str:
@@ -42,7 +49,8 @@ def highlighted(snippet: str, style: str = "bold reverse") -> Text:
     from netjournal.mentions import plain_mentions
 
     out = Text(no_wrap=True, end="")
-    rest = plain_mentions((snippet or "").replace("\n", " "))
+    rest = plain_mentions(neutralise((snippet or "").replace(HL_START, "\ue000").replace(HL_END, "\ue001")).replace(
+        "\ue000", HL_START).replace("\ue001", HL_END).replace("\n", " "))
     on = False
     while rest:
         marker = HL_END if on else HL_START

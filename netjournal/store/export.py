@@ -1,0 +1,69 @@
+"""Store reads for the exporters (vCard, iCalendar, Markdown): plain values out, so that
+``netjournal.formats`` never queries a table itself. The JSON backup's rows come from
+``store.backups.iter_rows``."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from netjournal.errors import NotFound
+
+
+def contacts_for_export(db, contact_id: int | None = None) -> list[dict]:
+    """Contacts as dicts with their handles, tags and dates, in a few set-wise queries."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate
+
+    with db.read() as s:
+        q = sa.select(Contact)
+        if contact_id is not None:
+            q = q.where(Contact.id == contact_id)
+        contacts = [c for c in s.execute(q.order_by(sa.func.lower(Contact.name), Contact.id)).scalars()]
+        if contact_id is not None and not contacts:
+            raise NotFound(f"no contact #{contact_id}")
+        handles, tags, dates = defaultdict(list), defaultdict(list), defaultdict(list)
+
+        def where(col):
+            return col == contact_id if contact_id is not None else sa.true()
+
+        for cid, kind, value, label in s.execute(sa.select(Handle.contact_id, Handle.kind, Handle.value, Handle.label)
+                                                 .where(where(Handle.contact_id)).order_by(Handle.id)).all():
+            handles[cid].append((kind, value, label))
+        for cid, tag in s.execute(sa.select(ContactTag.contact_id, ContactTag.tag)
+                                  .where(where(ContactTag.contact_id)).order_by(ContactTag.tag)).all():
+            tags[cid].append(tag)
+        for cid, kind, m, d, y, lab in s.execute(sa.select(
+                ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
+                ImportantDate.year, ImportantDate.label).where(where(ImportantDate.contact_id))
+                .order_by(ImportantDate.id)).all():
+            dates[cid].append((kind, m, d, y, lab))
+        out = []
+        for c in contacts:
+            row = {k: getattr(c, k) for k in c.__table__.columns.keys()}
+            row.update(handles=handles.get(c.id, []), tags=tags.get(c.id, []), dates=dates.get(c.id, []))
+            out.append(row)
+        return out
+
+
+def journal_bodies(db, since: date, until: date) -> dict[date, str]:
+    """Each journal day's text in [since, until]."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import JournalEntry
+
+    with db.read() as s:
+        return {d: b for d, b in s.execute(sa.select(JournalEntry.day, JournalEntry.body).where(
+            JournalEntry.day >= since, JournalEntry.day <= until)).all()}
+
+
+def followup_ids_for_range(db, since: date, until: date) -> list[int]:
+    """Follow-ups due in [since, until], and those without a due day (the caller places them)."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import FollowUp
+
+    with db.read() as s:
+        return [i for i in s.execute(sa.select(FollowUp.id).where(sa.or_(
+            sa.and_(FollowUp.due_on >= since, FollowUp.due_on <= until),
+            FollowUp.due_on.is_(None))).order_by(FollowUp.id)).scalars()]
