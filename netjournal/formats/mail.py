@@ -1,2 +1,386 @@
-"""stub"""
-READERS = ()
+"""Mail: an mbox file, a single .eml, a Maildir or a nested mail root (notmuch, mu) → touches.
+
+Each message between the user and someone becomes part of a touch (channel email): one touch
+per person per thread per day, summary from the subject, direction from who wrote first that
+day. Only headers are parsed (bodies are never decoded), and an mbox is streamed, so a
+100,000-message archive needs little memory.
+
+Skipped and counted: mailing-list mail (List-Id, Precedence bulk/list/junk), automated mail
+(Auto-Submitted, no-reply senders), messages with more than ``max_recipients`` recipients,
+messages neither from nor to the user. Quirks handled: RFC 2047 encoded words, dates without
+a year or with "MET"-style zones (the envelope or Received date is used instead), envelope-only
+senders ("From markov ..." with no From: header), mboxrd ">From " lines, Maildir flag separators
+":2," and "!2,", messages anywhere under a mail root except tmp/, unreadable files.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from datetime import date, datetime, time
+from email.header import decode_header, make_header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_tz, mktime_tz
+from pathlib import Path
+
+from netjournal.formats.records import Person, Problem, TouchRecord
+from netjournal.formats.registry import Reader, ReadOptions, ReadResult
+
+_PARSER = BytesHeaderParser(policy=compat32)
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+_ENVELOPE = re.compile(rb"^From (\S+)\s+(.*)$")
+_AUTO_LOCAL = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemon|postmaster|bounces?|notifications?|"
+                         r"notify|automailer|daemon|majordomo|listserv|mailman|.*-request|owner-.*|.*-owner)([+\-_.].*)?$", re.I)
+_RE = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs|antw|rif|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_MAIL_HEADERS = (b"from:", b"date:", b"message-id:", b"received:", b"subject:", b"to:", b"return-path:")
+LIST_PRECEDENCE = {"bulk", "list", "junk"}
+
+
+# ----------------------------------------------------------------------------- sniffing
+
+def _looks_like_message(head: bytes) -> bool:
+    lines = head.lstrip(b"\r\n").split(b"\n", 40)[:40]
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        return False
+    names = {ln.split(b":", 1)[0].strip().lower() + b":" for ln in lines if _HEADER_LINE.match(ln)}
+    return len(names & set(_MAIL_HEADERS)) >= 2
+
+
+def _sniff_mbox(path: Path, head: bytes) -> bool:
+    return bool(head) and head.startswith(b"From ") and _looks_like_message(head.split(b"\n", 1)[1][:8192])
+
+
+def _sniff_eml(path: Path, head: bytes) -> bool:
+    return bool(head) and _looks_like_message(head)
+
+
+def _sniff_maildir(path: Path, head: bytes) -> bool:
+    if head or not path.is_dir():
+        return False
+    for n, (root, dirs, _files) in enumerate(os.walk(path)):
+        if {"cur", "new"} & set(dirs):
+            return True
+        if n > 2000:
+            break
+    return False
+
+
+# ----------------------------------------------------------------------------- message sources
+
+def _mbox_messages(path: Path, res: ReadResult, label: str):
+    """Yield (line, envelope, header bytes) per message, streaming; mboxrd '>From ' is fine (body)."""
+    with open(path, "rb") as fh:
+        line_no = 0
+        start = None
+        envelope = b""
+        header: list[bytes] = []
+        in_header = False
+        prev_blank = True
+        for raw in fh:
+            line_no += 1
+            if raw.startswith(b"From ") and prev_blank and (line_no == 1 or _ENVELOPE.match(raw.rstrip(b"\r\n"))):
+                if start is not None:
+                    if in_header:
+                        res.problems.append(Problem(label, start, "the message ends inside its headers: skipped"))
+                    else:
+                        yield start, envelope, b"".join(header)
+                start, envelope, header, in_header = line_no, raw.rstrip(b"\r\n"), [], True
+                prev_blank = False
+                continue
+            prev_blank = raw in (b"\n", b"\r\n")
+            if in_header:
+                if prev_blank:
+                    in_header = False
+                else:
+                    header.append(raw)
+        if start is not None:
+            if in_header and not header:
+                res.problems.append(Problem(label, start, "the file ends inside a message's headers (truncated): "
+                                                          "that message skipped"))
+            elif in_header:
+                res.problems.append(Problem(label, start, "the file ends inside a message's headers (truncated): "
+                                                          "that message skipped"))
+            else:
+                yield start, envelope, b"".join(header)
+
+
+def _header_block(data: bytes) -> tuple[bytes, bool]:
+    for sep in (b"\r\n\r\n", b"\n\n"):
+        i = data.find(sep)
+        if i >= 0:
+            return data[:i + len(sep)], True
+    return data, False
+
+
+def _maildir_files(root: Path, res: ReadResult, label: str):
+    """Every message file under a mail root, except tmp/ folders and dot-files."""
+    def onerror(exc):
+        res.problems.append(Problem(_rel(Path(exc.filename or root), root, label), None,
+                                    f"cannot read the folder ({exc.strerror or exc})"))
+
+    for dirpath, dirs, files in os.walk(root, onerror=onerror):
+        dirs[:] = sorted(d for d in dirs if d != "tmp" and not d.startswith("."))
+        for f in sorted(files):
+            if f.startswith("."):
+                continue
+            yield Path(dirpath) / f
+
+
+def _rel(p: Path, root: Path, label: str) -> str:
+    try:
+        return f"{label}/{p.relative_to(root)}"
+    except ValueError:
+        return str(p)
+
+
+def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
+    for p in ([path] if root is None else _maildir_files(root, res, label)):
+        where = label if root is None else _rel(p, root, label)
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read(256 * 1024)
+        except OSError as exc:
+            res.problems.append(Problem(where, None, f"cannot read the file ({exc.strerror or exc})"))
+            continue
+        if root is not None and not _looks_like_message(data[:8192]):
+            res.skip("files that are not mail messages")
+            continue
+        envelope = b""
+        if data.startswith(b"From "):
+            envelope, _, data = data.partition(b"\n")
+            envelope = envelope.rstrip(b"\r")
+        block, complete = _header_block(data)
+        if not complete and len(data) >= 256 * 1024:
+            res.problems.append(Problem(where, None, "headers longer than 256 KiB: skipped"))
+            continue
+        yield where, envelope, block
+
+
+# ----------------------------------------------------------------------------- one message
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        return " ".join(str(make_header(decode_header(str(value)))).split())
+    except (UnicodeError, LookupError, ValueError, AssertionError):
+        return " ".join(str(value).split())
+
+
+def _addresses(msg, *names: str) -> list[tuple[str, str]]:
+    values = []
+    for n in names:
+        values.extend(str(v) for v in (msg.get_all(n) or []))
+    out = []
+    for name, addr in getaddresses(values):
+        addr = addr.strip().strip("<>").lower()
+        if addr and "@" in addr:
+            out.append((_text(name).strip("'\" "), addr))
+    return out
+
+
+_MAILDIR_STAMP = re.compile(r"(?:^|/)(\d{9,10})\.[^/]*$")
+
+
+def _when(msg, envelope: bytes, where: str = "") -> datetime | None:
+    candidates = [msg.get("Date")]
+    m = _ENVELOPE.match(envelope) if envelope else None
+    if m:
+        candidates.append(m.group(2).decode("latin-1"))
+    for rec in msg.get_all("Received") or []:
+        candidates.append(str(rec).rpartition(";")[2])
+    for c in candidates:
+        if not c:
+            continue
+        try:
+            t = parsedate_tz(str(c))
+        except (TypeError, ValueError, IndexError):
+            t = None
+        if not t or not 1971 <= t[0] <= 9999:   # 1970 envelopes are placeholders (git format-patch)
+            continue
+        try:
+            if t[9] is None:
+                return datetime(*t[:6])
+            return datetime.fromtimestamp(mktime_tz(t)).replace(microsecond=0)
+        except (ValueError, OverflowError, OSError):
+            continue
+    m = _MAILDIR_STAMP.search(where)   # Maildir file names start with the delivery time
+    if m:
+        return datetime.fromtimestamp(int(m.group(1)))
+    return None
+
+
+def _ids(value) -> list[str]:
+    return re.findall(r"<[^<>\s]+>", str(value or ""))
+
+
+class _Msg:
+    __slots__ = ("where", "line", "sender", "sender_name", "to", "when", "subject", "msgid", "thread", "refs",
+                 "parent")
+
+
+def _list_addresses(msg, envelope: bytes) -> set[str]:
+    """The list's own address(es), to drop them from the people of mail the user sent to it."""
+    out = set(a.lower() for a in re.findall(r"mailto:([^>\s?]+)", str(msg.get("List-Post", ""))))
+    cands = [a for _n, a in _addresses(msg, "Sender", "Return-Path")]
+    m = _ENVELOPE.match(envelope) if envelope else None
+    if m:
+        cands.append(m.group(1).decode("latin-1").lower())
+    for a in cands:
+        local, _, dom = a.partition("@")
+        for pat in (r"^owner-(.+)$", r"^(.+)-owner$", r"^(.+)-(request|bounces)$"):
+            mm = re.match(pat, local)
+            if mm and dom:
+                out.add(f"{mm.group(1)}@{dom}")
+    return out
+
+
+def _parse(where: str, line: int | None, envelope: bytes, block: bytes, res: ReadResult,
+           lists: set[str]) -> _Msg | None:
+    msg = _PARSER.parsebytes(block)
+    if msg.get("List-Id") or msg.get("List-Post") or \
+            str(msg.get("Precedence", "")).strip().lower() in LIST_PRECEDENCE:
+        res.skip("mailing-list messages")
+        lists.update(_list_addresses(msg, envelope))
+        return None
+    auto = str(msg.get("Auto-Submitted", "")).strip().lower()
+    if auto and auto != "no":
+        res.skip("automated messages")
+        return None
+    frm = _addresses(msg, "From") or _addresses(msg, "Sender")
+    if frm:
+        sender_name, sender = frm[0]
+    else:
+        m = _ENVELOPE.match(envelope) if envelope else None
+        sender_name, sender = "", (m.group(1).decode("latin-1").lower() if m else "")
+        if not sender or sender == "mailer-daemon":
+            res.skip("messages without a sender")
+            return None
+    if _AUTO_LOCAL.match(sender.partition("@")[0]):
+        res.skip("automated messages")
+        return None
+    when = _when(msg, envelope, where)
+    if when is None:
+        raw = " ".join(str(msg.get("Date", "")).split())
+        why = f"the Date header {raw!r} has no year or cannot be read" if raw else "no Date header"
+        res.problems.append(Problem(where, line, f"{why}, and no envelope, Received or Maildir time: skipped"))
+        return None
+    o = _Msg()
+    o.where, o.line, o.sender, o.sender_name, o.when = where, line, sender, sender_name, when
+    o.to = _addresses(msg, "To", "Cc")
+    o.subject = _text(msg.get("Subject"))
+    mid = (_ids(msg.get("Message-ID")) or [""])[0]
+    if not mid:
+        mid = "<" + hashlib.sha1(f"{sender}|{when.isoformat()}|{o.subject}".encode()).hexdigest() + "@netjournal>"
+    o.msgid = mid
+    o.refs = _ids(msg.get("References"))
+    o.parent = (_ids(msg.get("In-Reply-To")) or [""])[0]
+    o.thread = ""
+    return o
+
+
+# ----------------------------------------------------------------------------- the reader
+
+def _is_me(addr: str, me: frozenset[str]) -> bool:
+    if addr in me:
+        return True
+    if "@" not in addr:   # an envelope-only sender: "From markov"
+        return any(m.partition("@")[0] == addr for m in me)
+    return False
+
+
+def read_mail(path: Path, label: str, opts: ReadOptions) -> ReadResult:
+    res = ReadResult()
+    if path.is_dir():
+        source = ((w, None, env, blk) for w, env, blk in _file_messages(path, path, res, label))
+    elif _sniff_mbox(path, open(path, "rb").read(65536)):
+        source = ((label, ln, env, blk) for ln, env, blk in _mbox_messages(path, res, label))
+    else:
+        source = ((w, None, env, blk) for w, env, blk in _file_messages(path, None, res, label))
+    msgs: list[_Msg] = []
+    lists: set[str] = set()
+    for where, line, env, blk in source:
+        try:
+            o = _parse(where, line, env, blk, res, lists)
+        except Exception as exc:  # noqa: BLE001 - one bad message never stops the rest
+            res.problems.append(Problem(where, line, f"unreadable message ({type(exc).__name__}): skipped"))
+            continue
+        if o is not None:
+            msgs.append(o)
+    me = opts.me_emails
+    if not me and msgs:
+        top, n = Counter(m.sender for m in msgs if "@" in m.sender).most_common(1)[0] if \
+            any("@" in m.sender for m in msgs) else ("", 0)
+        if top:
+            me = frozenset({top})
+            res.notes.append(f"your address was guessed as {top} (the most frequent sender, {n} message(s)); "
+                             f"set [me] emails in config.toml or pass --me")
+    return _touches(msgs, me, opts, res, lists)
+
+
+def _touches(msgs: list[_Msg], me: frozenset[str], opts: ReadOptions, res: ReadResult,
+             lists: set[str]) -> ReadResult:
+    wrote_to: Counter = Counter()
+    names: dict[str, str] = {}
+    groups: dict[tuple, list] = {}
+    thread_of: dict[str, str] = {}
+    msgs.sort(key=lambda m: m.when)
+    for m in msgs:
+        # The thread: the References root, else the parent's thread (In-Reply-To), else the subject
+        # without Re:/Fwd: (replies from clients that drop both still join their thread).
+        known = next((thread_of[r] for r in (*m.refs, m.parent) if r and r in thread_of), None)
+        if known is not None:
+            m.thread = known
+        else:
+            m.thread = _RE.sub("", m.subject).strip().casefold() or m.parent or m.msgid
+        thread_of.setdefault(m.msgid, m.thread)
+    for m in msgs:
+        out = _is_me(m.sender, me)
+        others = [(n, a) for n, a in m.to if not _is_me(a, me)]
+        if len({a for _n, a in m.to}) > opts.max_recipients:
+            res.skip(f"messages with more than {opts.max_recipients} recipients")
+            continue
+        if out:
+            people = [(n, a) for n, a in others if a not in lists and not _AUTO_LOCAL.match(a.partition("@")[0])]
+            if others and not people:
+                res.skip("messages you sent to mailing lists or robots")
+                continue
+            if not people:
+                res.skip("messages to yourself only")
+                continue
+            for n, a in people:
+                wrote_to[a] += 1
+        elif any(_is_me(a, me) for _n, a in m.to):
+            people = [(m.sender_name, m.sender)]
+        else:
+            res.skip("messages neither from nor to you")
+            continue
+        for n, a in people:
+            if n and a not in names:
+                names[a] = n
+            key = (m.thread, m.when.date(), a)
+            if key in groups:
+                groups[key][1] += 1
+            else:
+                groups[key] = [m, 1, "out" if out else "in"]
+    for (_thread, day, addr), (m, count, direction) in groups.items():
+        src = f"mail:{m.msgid}:{addr}"
+        if len(src) > 290:
+            src = "mail:" + hashlib.sha1(src.encode()).hexdigest()
+        person = Person(name=names.get(addr, ""), handles=[("email", addr)],
+                        create=opts.add_people and wrote_to[addr] >= 2)
+        subject = m.subject or "(no subject)"
+        res.touches.append(TouchRecord(
+            source=src, line=m.line, day=day, at=time(m.when.hour, m.when.minute), channel="email", platform="",
+            direction=direction, summary=subject[:500], notes=f"{count} messages" if count > 1 else "",
+            participants=[], people=[person]))
+    return res
+
+
+READERS = (
+    Reader("mbox", "mbox mail archive", read_mail, _sniff_mbox, ("mail",)),
+    Reader("eml", "a single mail message (.eml)", read_mail, _sniff_eml, ()),
+    Reader("maildir", "Maildir or a mail root (notmuch, mu, mbsync)", read_mail, _sniff_maildir, (), folders=True),
+)
