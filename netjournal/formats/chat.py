@@ -268,7 +268,7 @@ def _read_json(path: Path, label: str, opts: ReadOptions) -> ReadResult:
 def _telegram_chat(chat: dict, label: str, opts: ReadOptions, res: ReadResult) -> None:
     kind = str(chat.get("type", ""))
     if kind in ("saved_messages", "bot_chat", "public_channel", "private_channel"):
-        res.skip(f"Telegram {kind.replace('_', ' ')}s")
+        res.skip(f"Telegram chats of type {kind.replace('_', ' ')}")
         return
     name = str(chat.get("name") or "")
     group = kind.endswith("group")

@@ -160,19 +160,37 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
 
 # ----------------------------------------------------------------------------- one message
 
+def _raw8(value: str) -> str:
+    """Undo the parser's surrogate escapes: raw 8-bit header bytes are read as UTF-8, else cp1252."""
+    data = value.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _get(msg, name: str) -> str:
+    """A header as its raw text (compat32 hands 8-bit headers back as Header objects)."""
+    for k, v in msg._headers:   # noqa: SLF001 - the raw value; get() would wrap 8-bit text
+        if k.lower() == name:
+            return _raw8(v)
+    return ""
+
+
 def _text(value) -> str:
     if value is None:
         return ""
+    value = _raw8(str(value))
     try:
-        return " ".join(str(make_header(decode_header(str(value)))).split())
-    except (UnicodeError, LookupError, ValueError, AssertionError):
-        return " ".join(str(value).split())
+        return " ".join(str(make_header(decode_header(value))).split())
+    except (UnicodeError, LookupError, ValueError, AssertionError, TypeError):
+        return " ".join(value.split())
 
 
 def _addresses(msg, *names: str) -> list[tuple[str, str]]:
     values = []
     for n in names:
-        values.extend(str(v) for v in (msg.get_all(n) or []))
+        values.extend(_raw8(v) for k, v in msg._headers if k.lower() == n.lower())  # noqa: SLF001
     out = []
     for name, addr in getaddresses(values):
         addr = addr.strip().strip("<>").lower()
@@ -270,7 +288,7 @@ def _parse(where: str, line: int | None, envelope: bytes, block: bytes, res: Rea
     o = _Msg()
     o.where, o.line, o.sender, o.sender_name, o.when = where, line, sender, sender_name, when
     o.to = _addresses(msg, "To", "Cc")
-    o.subject = _text(msg.get("Subject"))
+    o.subject = _text(_get(msg, "subject"))
     mid = (_ids(msg.get("Message-ID")) or [""])[0]
     if not mid:
         mid = "<" + hashlib.sha1(f"{sender}|{when.isoformat()}|{o.subject}".encode()).hexdigest() + "@netjournal>"
