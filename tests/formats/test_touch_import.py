@@ -213,3 +213,35 @@ def test_every_reader_is_a_cli_choice_and_detected_from_its_content():
 def test_unknown_format_is_one_line_exit_2(nj, capsys):
     code, out, err = nj("import", str(T / "archive.mbox"), "--format", "nonsense")
     assert code == 2 and "invalid choice" in err
+
+
+# ----------------------------------------------------------------------------- calendars
+
+def test_calendar_past_events_touches_future_followups_and_skips(nj):
+    code, out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--dry-run")
+    assert code == 0 and out.startswith("ics")
+    touch_lines = [ln.strip() for ln in out.splitlines() if ln.strip().startswith("touch")]
+    # single in-person coffee; weekly series of 4 minus an EXDATE, one occurrence moved a day; all-day party
+    days = sorted(ln.split()[1] for ln in touch_lines)
+    assert days == ["2025-01-06", "2025-01-21", "2025-01-27", "2025-03-03", "2025-03-08"]
+    assert any("2025-03-03 out" in ln and "in_person" in ln for ln in touch_lines)
+    assert all("video" in ln for ln in touch_lines if "Weekly sync" in ln)
+    assert "follow 2099-03-10 meet" in out
+    assert "1 cancelled events" in out and "1 events you declined" in out and "1 events with nobody else" in out
+    assert "calendar.ics" in err and "Broken series" in err and "invalid recurrence rule" in err
+
+
+def test_calendar_reimport_adds_nothing_and_strict_refuses(nj):
+    code, _out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--strict")
+    assert code == 2 and "nothing imported" in err
+    first = imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
+    assert first["touches_added"] == 5 and first["followups_added"] == 1
+    again = imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
+    assert again["touches_added"] == 0 and again["touches_skipped"] == 5 and again["followups_added"] == 0
+
+
+def test_calendar_windows_time_zone_is_honoured(nj):
+    imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
+    code, out, _ = nj("show", "bob", "--json")
+    # 11:00 "W. Europe Standard Time" (no VTIMEZONE in the file) is 10:00 in UTC, the test's zone
+    assert "10:00" in out and "14:00" in out and "11:00" not in out
