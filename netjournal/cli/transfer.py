@@ -8,6 +8,14 @@ from netjournal.cli.common import PROG, Ctx, emit_json, int_arg, out, path_arg, 
 from netjournal.errors import UserError
 
 
+_CONTROL = {c: "\ufffd" for c in [*range(0, 32), 127, *range(0x80, 0xa0)] if c not in (9,)}
+
+
+def _safe(text: str) -> str:
+    """Names, subjects and file names come from the imported files: no control bytes reach the terminal."""
+    return str(text).translate(_CONTROL)
+
+
 def cmd_import(ctx: Ctx, a) -> int:
     from netjournal.formats.importing import import_path
 
@@ -43,23 +51,23 @@ def cmd_import(ctx: Ctx, a) -> int:
     if a.json:
         emit_json({**to_jsonable(rep), "bad_records": len(rep.bad_records)})
     else:
-        out(f"{rep.format}{f' (owner: {rep.owner})' if rep.owner else ''}: {rep.summary()}")
+        out(_safe(f"{rep.format}{f' (owner: {rep.owner})' if rep.owner else ''}: {rep.summary()}"))
         for note in rep.notes:
-            out(f"  note: {note}")
+            out(_safe(f"  note: {note}"))
         if rep.skipped_why:
             out("  not imported: " + "; ".join(f"{n} {why}" for why, n in sorted(rep.skipped_why.items())))
         if rep.dry_run:
             if rep.per_contact:
                 out("  per contact:")
                 for name, (nt, nf) in sorted(rep.per_contact.items(), key=lambda kv: (-kv[1][0], kv[0])):
-                    out(f"    {name}: {nt} touch(es)" + (f", {nf} follow-up(s)" if nf else ""))
+                    out(_safe(f"    {name}: {nt} touch(es)" + (f", {nf} follow-up(s)" if nf else "")))
             for line in rep.details:
-                out(f"  {line}")
+                out(_safe(f"  {line}"))
         for c in rep.conflicts:
-            out(f"  conflict: {c}")
+            out(_safe(f"  conflict: {c}"))
         for p in rep.problems:
             where = f"{p.source}:{p.line}" if p.line else p.source
-            sys.stderr.write(f"{'skipped' if p.fatal else 'note'} {where}: {p.reason}\n")
+            sys.stderr.write(_safe(f"{'skipped' if p.fatal else 'note'} {where}: {p.reason}") + "\n")
     if a.strict and rep.bad_records:
         sys.stderr.write(f"{PROG}: {len(rep.bad_records)} bad record(s) in {a.path}: nothing imported (--strict)\n")
         return 2

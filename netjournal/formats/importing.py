@@ -657,6 +657,8 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
             continue
         if tr.first is not None:
             tr.direction = "in" if finder.find(tr.first, count=False) in targets else "out"
+        tr.summary = tr.summary.translate(_CONTROL_LINE)
+        tr.notes = tr.notes.translate(_CONTROL_TEXT)
         report.touches_added += 1
         for t in targets:
             report.per_contact.setdefault(t.name, [0, 0])[0] += 1
@@ -664,6 +666,10 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
                               f"{', '.join(t.name for t in targets)}: {tr.summary[:60]}")
         planned.append((tr, targets))
     return [(tr, _Ids(targets)) for tr, targets in planned]
+
+
+_CONTROL_TEXT = {c: None for c in [*range(0, 32), 127] if c not in (9, 10)}
+_CONTROL_LINE = {**_CONTROL_TEXT, 10: " "}
 
 
 def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _PersonFinder, today: date) -> list:
@@ -696,6 +702,7 @@ def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _Pe
             report.skip("follow-ups already there")
             continue
         seen.add(key)
+        fr.title, fr.place = fr.title.translate(_CONTROL_LINE), fr.place.translate(_CONTROL_LINE)
         report.followups_added += 1
         for t in targets:
             report.per_contact.setdefault(t.name, [0, 0])[1] += 1

@@ -245,3 +245,23 @@ def test_calendar_windows_time_zone_is_honoured(nj):
     code, out, _ = nj("show", "bob", "--json")
     # 11:00 "W. Europe Standard Time" (no VTIMEZONE in the file) is 10:00 in UTC, the test's zone
     assert "10:00" in out and "14:00" in out and "11:00" not in out
+
+
+# ----------------------------------------------------------------------------- the queue after a big import
+
+@pytest.mark.parametrize("today, owed", [("2025-03-07", True), ("2025-09-01", False)])
+def test_imported_history_owes_a_reply_only_as_it_would_have(nj, monkeypatch, today, owed):
+    """Bob's last mail (4 March) is inbound: a reply is owed a few days later, not half a year on."""
+    monkeypatch.setenv("NETJOURNAL_TODAY", today)
+    imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")
+    code, out, _ = nj("due", "--json")
+    assert code == 0
+    assert ("reply" in out and "Bob Stone" in out) is owed
+
+
+def test_control_bytes_in_a_subject_never_reach_the_terminal(nj, env):
+    p = env / "evil.eml"
+    p.write_bytes(b"From: Bob Stone <bob@example.com>\nTo: ada@example.org\nSubject: hi \x1b[2J\x07there\n"
+                  b"Date: Wed, 2 Apr 2025 12:00:00 +0200\nMessage-ID: <evil@x>\n\nbody\n")
+    code, out, err = nj("import", str(p), "--me", "ada@example.org", "--dry-run")
+    assert code == 0 and "hi" in out and "\x1b" not in out + err and "\x07" not in out + err
