@@ -19,16 +19,14 @@ import os
 import re
 from collections import Counter
 from datetime import date, datetime, time
+from functools import lru_cache
 from email.header import decode_header, make_header
-from email.parser import BytesHeaderParser
-from email.policy import compat32
 from email.utils import getaddresses, parsedate_tz, mktime_tz
 from pathlib import Path
 
 from netjournal.formats.records import Person, Problem, TouchRecord
 from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 
-_PARSER = BytesHeaderParser(policy=compat32)
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
 _ENVELOPE = re.compile(rb"^From (\S+)\s+(.*)$")
 _AUTO_LOCAL = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemon|postmaster|bounces?|notifications?|"
@@ -69,41 +67,42 @@ def _sniff_maildir(path: Path, head: bytes) -> bool:
 
 # ----------------------------------------------------------------------------- message sources
 
+_START = re.compile(rb"(?:\A|\n\r?\n)(From [^\n]*)\n")
+
+
 def _mbox_messages(path: Path, res: ReadResult, label: str):
-    """Yield (line, envelope, header bytes) per message, streaming; mboxrd '>From ' is fine (body)."""
+    """Yield (line, envelope, header bytes) per message.
+
+    The file is memory-mapped and message starts found with one regex scan ("From " after a
+    blank line, as mboxrd and mboxo write them); only each header block is copied out.
+    """
+    import mmap
+
     with open(path, "rb") as fh:
-        line_no = 0
-        start = None
-        envelope = b""
-        header: list[bytes] = []
-        in_header = False
-        prev_blank = True
-        for raw in fh:
-            line_no += 1
-            if raw.startswith(b"From ") and prev_blank and (line_no == 1 or _ENVELOPE.match(raw.rstrip(b"\r\n"))):
-                if start is not None:
-                    if in_header:
-                        res.problems.append(Problem(label, start, "the message ends inside its headers: skipped"))
-                    else:
-                        yield start, envelope, b"".join(header)
-                start, envelope, header, in_header = line_no, raw.rstrip(b"\r\n"), [], True
-                prev_blank = False
-                continue
-            prev_blank = raw in (b"\n", b"\r\n")
-            if in_header:
-                if prev_blank:
-                    in_header = False
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:   # an empty file
+            return
+        with mm:
+            line, prev = 1, 0
+            starts = [(m.start(1), m.group(1).rstrip(b"\r"), m.end()) for m in _START.finditer(mm)]
+            for i, (st, envelope, body_at) in enumerate(starts):
+                line += mm[prev:st].count(b"\n")
+                prev = st
+                nxt = starts[i + 1][0] if i + 1 < len(starts) else len(mm)
+                if mm[body_at:body_at + 1] == b"\n" or mm[body_at:body_at + 2] == b"\r\n":
+                    stop = body_at     # no headers at all
                 else:
-                    header.append(raw)
-        if start is not None:
-            if in_header and not header:
-                res.problems.append(Problem(label, start, "the file ends inside a message's headers (truncated): "
-                                                          "that message skipped"))
-            elif in_header:
-                res.problems.append(Problem(label, start, "the file ends inside a message's headers (truncated): "
-                                                          "that message skipped"))
-            else:
-                yield start, envelope, b"".join(header)
+                    end = mm.find(b"\n\n", body_at, nxt)
+                    crlf = mm.find(b"\r\n\r\n", body_at, nxt)
+                    if end < 0 and crlf < 0:
+                        last = i + 1 == len(starts)
+                        res.problems.append(Problem(label, line, "the message ends inside its headers"
+                                                    + (" (the file is truncated)" if last else "") + ": skipped"))
+                        continue
+                    stop = min(x for x in (end + 2 if end >= 0 else None, crlf + 4 if crlf >= 0 else None)
+                               if x is not None)
+                yield line, envelope, mm[body_at:stop]
 
 
 def _header_block(data: bytes) -> tuple[bytes, bool]:
@@ -169,14 +168,56 @@ def _raw8(value: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+class _Headers:
+    """The header block of a message: name (lower case) -> raw unfolded values.
+
+    Much faster than email.parser for the few headers we need; 8-bit values are read as
+    UTF-8, else cp1252 (encoded words are decoded later, by :func:`_text`)."""
+
+    __slots__ = ("h",)
+
+    def __init__(self, block: bytes):
+        h: dict[str, list[str]] = {}
+        name = None
+        for raw in block.split(b"\n"):
+            raw = raw.rstrip(b"\r")
+            if not raw:
+                continue
+            if raw[:1] in (b" ", b"\t"):
+                if name is not None:
+                    h[name][-1] += " " + _dec(raw.strip())
+                continue
+            k, sep, v = raw.partition(b":")
+            if not sep:
+                name = None
+                continue
+            name = k.strip().lower().decode("latin-1")
+            h.setdefault(name, []).append(_dec(v.strip()))
+        self.h = h
+
+    def get(self, name: str, default=None):
+        v = self.h.get(name.lower())
+        return v[0] if v else default
+
+    def get_all(self, name: str) -> list[str]:
+        return self.h.get(name.lower(), [])
+
+
+def _dec(b: bytes) -> str:
+    try:
+        return b.decode("ascii")
+    except UnicodeDecodeError:
+        try:
+            return b.decode("utf-8")
+        except UnicodeDecodeError:
+            return b.decode("cp1252", errors="replace")
+
+
 def _get(msg, name: str) -> str:
-    """A header as its raw text (compat32 hands 8-bit headers back as Header objects)."""
-    for k, v in msg._headers:   # noqa: SLF001 - the raw value; get() would wrap 8-bit text
-        if k.lower() == name:
-            return _raw8(v)
-    return ""
+    return msg.get(name, "")
 
 
+@lru_cache(maxsize=65536)
 def _text(value) -> str:
     if value is None:
         return ""
@@ -188,15 +229,21 @@ def _text(value) -> str:
 
 
 def _addresses(msg, *names: str) -> list[tuple[str, str]]:
-    values = []
-    for n in names:
-        values.extend(_raw8(v) for k, v in msg._headers if k.lower() == n.lower())  # noqa: SLF001
     out = []
-    for name, addr in getaddresses(values):
+    for n in names:
+        for v in msg.get_all(n):
+            out.extend(_parse_addresses(v))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _parse_addresses(value: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for name, addr in getaddresses([value]):
         addr = addr.strip().strip("<>").lower()
         if addr and "@" in addr:
             out.append((_text(name).strip("'\" "), addr))
-    return out
+    return tuple(out)
 
 
 _MAILDIR_STAMP = re.compile(r"(?:^|/)(\d{9,10})\.[^/]*$")
@@ -257,7 +304,7 @@ def _list_addresses(msg, envelope: bytes) -> set[str]:
 
 def _parse(where: str, line: int | None, envelope: bytes, block: bytes, res: ReadResult,
            lists: set[str]) -> _Msg | None:
-    msg = _PARSER.parsebytes(block)
+    msg = _Headers(block)
     if msg.get("List-Id") or msg.get("List-Post") or \
             str(msg.get("Precedence", "")).strip().lower() in LIST_PRECEDENCE:
         res.skip("mailing-list messages")
