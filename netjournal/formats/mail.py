@@ -85,23 +85,38 @@ def _mbox_messages(path: Path, res: ReadResult, label: str):
             return
         with mm:
             line, prev = 1, 0
-            starts = [(m.start(1), m.group(1).rstrip(b"\r"), m.end()) for m in _START.finditer(mm)]
-            for i, (st, envelope, body_at) in enumerate(starts):
+            starts = []
+            if mm[:5] == b"From ":
+                starts.append(0)
+            at = 0
+            while True:
+                at = mm.find(b"\nFrom ", at)
+                if at < 0:
+                    break
+                if at == 0 or mm[at - 1:at] == b"\n" or mm[at - 2:at] == b"\n\r":
+                    starts.append(at + 1)
+                at += 6
+            n = len(starts)
+            for i, st in enumerate(starts):
+                eol = mm.find(b"\n", st)
+                if eol < 0:
+                    eol = len(mm)
+                envelope = mm[st:eol].rstrip(b"\r")
+                body_at = eol + 1
                 line += mm[prev:st].count(b"\n")
                 prev = st
-                nxt = starts[i + 1][0] if i + 1 < len(starts) else len(mm)
+                nxt = starts[i + 1] if i + 1 < n else len(mm)
                 if mm[body_at:body_at + 1] == b"\n" or mm[body_at:body_at + 2] == b"\r\n":
                     stop = body_at     # no headers at all
                 else:
                     end = mm.find(b"\n\n", body_at, nxt)
-                    crlf = mm.find(b"\r\n\r\n", body_at, nxt)
+                    crlf = mm.find(b"\r\n\r\n", body_at, nxt) if end < 0 else -1
                     if end < 0 and crlf < 0:
-                        last = i + 1 == len(starts)
+                        last = i + 1 == n
                         res.problems.append(Problem(label, line, "the message ends inside its headers"
                                                     + (" (the file is truncated)" if last else "") + ": skipped"))
                         continue
-                    stop = min(x for x in (end + 2 if end >= 0 else None, crlf + 4 if crlf >= 0 else None)
-                               if x is not None)
+                    stop = end + 2 if end >= 0 else crlf + 4
                 yield line, envelope, mm[body_at:stop]
 
 
@@ -168,6 +183,15 @@ def _raw8(value: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_WANTED = frozenset({"from", "sender", "to", "cc", "subject", "date", "message-id", "references", "in-reply-to",
+                     "list-id", "list-post", "precedence", "auto-submitted", "received", "return-path"})
+
+
+_HEADER_RE = re.compile(rb"^(" + b"|".join(re.escape(n.encode()) for n in sorted(_WANTED)) +
+                        rb"):[ \t]*(.*(?:\r?\n[ \t].*)*)", re.M | re.I)
+_FOLD = re.compile(rb"\r?\n[ \t]+")
+
+
 class _Headers:
     """The header block of a message: name (lower case) -> raw unfolded values.
 
@@ -178,21 +202,10 @@ class _Headers:
 
     def __init__(self, block: bytes):
         h: dict[str, list[str]] = {}
-        name = None
-        for raw in block.split(b"\n"):
-            raw = raw.rstrip(b"\r")
-            if not raw:
-                continue
-            if raw[:1] in (b" ", b"\t"):
-                if name is not None:
-                    h[name][-1] += " " + _dec(raw.strip())
-                continue
-            k, sep, v = raw.partition(b":")
-            if not sep:
-                name = None
-                continue
-            name = k.strip().lower().decode("latin-1")
-            h.setdefault(name, []).append(_dec(v.strip()))
+        for name, value in _HEADER_RE.findall(block):
+            if b"\n" in value:
+                value = _FOLD.sub(b" ", value)
+            h.setdefault(name.lower().decode("ascii"), []).append(_dec(value.strip()))
         self.h = h
 
     def get(self, name: str, default=None):
