@@ -462,8 +462,38 @@ def _write_touches(s, touches: list, report: ImportReport) -> None:
         if docs:
             s.execute(sa.insert(SearchDoc.__table__), docs)
     s.flush()
-    for cid in sorted(affected):
-        api._rebuild_state(s, cid)
+    _rebuild_states(s, affected)
+
+
+def _rebuild_states(s, contact_ids: set[int]) -> None:
+    """Each contact's relationship state from its whole dated history, in one query and one update
+    (the same result as the store's per-contact rebuild: the engine sees the history as it happened)."""
+    import sqlalchemy as sa
+
+    from netjournal.engine import RelationshipState
+    from netjournal.store.models import Contact, Touch, TouchContact
+
+    ids = sorted(contact_ids)
+    hist: dict[int, list] = defaultdict(list)
+    for i in range(0, len(ids), 500):
+        q = (sa.select(TouchContact.contact_id, Touch.occurred_on, Touch.channel, Touch.direction)
+             .join(Touch, Touch.id == TouchContact.touch_id)
+             .where(TouchContact.contact_id.in_(ids[i:i + 500]))
+             .order_by(TouchContact.contact_id, Touch.occurred_on, Touch.id))
+        for cid, day, ch, direction in s.execute(q):
+            hist[cid].append((day, ch, direction))
+    ctab = Contact.__table__
+    rows = []
+    for cid in ids:
+        h = hist.get(cid, [])
+        st = RelationshipState.from_history(h)
+        rows.append({"b_id": cid, "state_json": st.to_json() if h else None,
+                     "last_touch_on": h[-1][0] if h else None, "touch_count": len(h)})
+    if rows:
+        stmt = (sa.update(ctab).where(ctab.c.id == sa.bindparam("b_id"))
+                .values(state_json=sa.bindparam("state_json"), last_touch_on=sa.bindparam("last_touch_on"),
+                        touch_count=sa.bindparam("touch_count")))
+        s.connection().execute(stmt, rows)
 
 
 def _write_followups(s, followups: list, report: ImportReport) -> None:
