@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -126,17 +125,20 @@ def write_contacts(path: Path, n: int) -> None:
             fh.write(f"BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nN:{name};;;;\nEMAIL:{email}\nEND:VCARD\n")
 
 
+# The child reports its own peak RSS (RUSAGE_CHILDREN would give the largest child so far).
+CHILD = ("import resource, sys\nfrom netjournal.cli import main\nrc = main(sys.argv[1:])\n"
+         "sys.stderr.write(f'@@rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\nsys.exit(rc)\n")
+
+
 def run(args: list[str], env: dict) -> tuple[float, float, str]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    # A fresh child per run, so ru_maxrss of RUSAGE_CHILDREN is this run's (the largest child so far).
-    p = subprocess.run([sys.executable, "-m", "netjournal.cli", *args], capture_output=True, text=True, env=env)
+    p = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True, env=env)
     secs = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if p.returncode != 0:
         print(p.stdout, p.stderr, file=sys.stderr)
         raise SystemExit(f"import failed ({p.returncode})")
-    return secs, max(rss, before) / 1024, p.stdout.splitlines()[0] if p.stdout else ""
+    rss = next(int(ln.split()[1]) for ln in p.stderr.splitlines() if ln.startswith("@@rss"))
+    return secs, rss / 1024, p.stdout.splitlines()[0] if p.stdout else ""
 
 
 def main() -> None:

@@ -441,14 +441,25 @@ def _write_touches(s, touches: list, report: ImportReport) -> None:
     now = datetime.now(timezone.utc)
     ttab = Touch.__table__
     affected: set[int] = set()
+    # SQLite runs INSERT … RETURNING row by row; inside this write transaction nobody else inserts,
+    # so the ids are given explicitly there (PostgreSQL batches RETURNING and keeps its sequence).
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    next_id = (s.execute(sa.select(sa.func.max(ttab.c.id))).scalar() or 0) + 1 if sqlite else None
     for i in range(0, len(touches), 2000):
         chunk = touches[i:i + 2000]
         rows = [{"occurred_on": tr.day, "occurred_time": tr.at, "channel": tr.channel, "platform": tr.platform,
                  "direction": tr.direction, "summary": tr.summary[:500], "notes": tr.notes, "value_given": "",
                  "source": tr.source, "created_at": now, "updated_at": now} for tr, _ids in chunk]
-        res = s.execute(sa.insert(ttab).returning(ttab.c.id, sort_by_parameter_order=True), rows)
+        if sqlite:
+            new_ids = list(range(next_id, next_id + len(rows)))
+            next_id += len(rows)
+            for r, tid in zip(rows, new_ids):
+                r["id"] = tid
+            s.execute(sa.insert(ttab), rows)
+        else:
+            new_ids = s.execute(sa.insert(ttab).returning(ttab.c.id, sort_by_parameter_order=True), rows).scalars().all()
         links, docs = [], []
-        for (tr, ids), tid in zip(chunk, res.scalars().all()):
+        for (tr, ids), tid in zip(chunk, new_ids):
             cids = list(dict.fromkeys(ids))
             names = [t.name for t in ids.targets] if isinstance(ids, _Ids) else []
             links.extend({"touch_id": tid, "contact_id": cid} for cid in cids)

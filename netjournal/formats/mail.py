@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_tz, mktime_tz
@@ -67,57 +67,70 @@ def _sniff_maildir(path: Path, head: bytes) -> bool:
 
 # ----------------------------------------------------------------------------- message sources
 
-_START = re.compile(rb"(?:\A|\n\r?\n)(From [^\n]*)\n")
+_CHUNK = 8 << 20
+
+
+def _next_start(buf: bytes, frm: int) -> int | None:
+    """The offset of the next "From " line that follows a blank line, at or after ``frm``."""
+    while True:
+        at = buf.find(b"\nFrom ", frm)
+        if at < 0:
+            return None
+        if buf[at - 1:at] == b"\n" or buf[at - 2:at] == b"\n\r":
+            return at + 1
+        frm = at + 6
 
 
 def _mbox_messages(path: Path, res: ReadResult, label: str):
-    """Yield (line, envelope, header bytes) per message.
+    """Yield (line, envelope, header bytes) per message, reading the file in 8 MB chunks.
 
-    The file is memory-mapped and message starts found with one regex scan ("From " after a
-    blank line, as mboxrd and mboxo write them); only each header block is copied out.
+    A message starts at a "From " line after a blank line (mboxo and mboxrd both quote body
+    lines that would look like one); only each header block is copied out, so memory stays
+    flat however big the archive.
     """
-    import mmap
-
     with open(path, "rb") as fh:
-        try:
-            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:   # an empty file
-            return
-        with mm:
-            line, prev = 1, 0
-            starts = []
-            if mm[:5] == b"From ":
-                starts.append(0)
-            at = 0
-            while True:
-                at = mm.find(b"\nFrom ", at)
-                if at < 0:
+        buf = fh.read(_CHUNK)
+        eof = not buf
+        line = 1
+        cur = 0 if buf.startswith(b"From ") else _next_start(buf, 0)
+        while cur is None and not eof:          # junk before the first message
+            more = fh.read(_CHUNK)
+            eof = not more
+            line += buf.count(b"\n")
+            buf, cur = buf[-8:] + more, None
+            line -= buf[:8].count(b"\n") if more else 0
+            cur = _next_start(buf, 0)
+        pos = 0
+        while cur is not None:
+            line += buf.count(b"\n", pos, cur)
+            pos = cur
+            frm = cur + 5
+            nxt = _next_start(buf, frm)
+            while nxt is None and not eof:
+                more = fh.read(_CHUNK)
+                if not more:
+                    eof = True
                     break
-                if at == 0 or mm[at - 1:at] == b"\n" or mm[at - 2:at] == b"\n\r":
-                    starts.append(at + 1)
-                at += 6
-            n = len(starts)
-            for i, st in enumerate(starts):
-                eol = mm.find(b"\n", st)
-                if eol < 0:
-                    eol = len(mm)
-                envelope = mm[st:eol].rstrip(b"\r")
-                body_at = eol + 1
-                line += mm[prev:st].count(b"\n")
-                prev = st
-                nxt = starts[i + 1] if i + 1 < n else len(mm)
-                if mm[body_at:body_at + 1] == b"\n" or mm[body_at:body_at + 2] == b"\r\n":
-                    stop = body_at     # no headers at all
+                frm = max(5, len(buf) - cur - 8)
+                buf, pos, cur = buf[cur:] + more, 0, 0
+                nxt = _next_start(buf, frm)
+            stop_at = nxt if nxt is not None else len(buf)
+            eol = buf.find(b"\n", cur, stop_at)
+            if eol < 0:
+                eol = stop_at
+            envelope = buf[cur:eol].rstrip(b"\r")
+            body_at = eol + 1
+            if buf[body_at:body_at + 1] == b"\n" or buf[body_at:body_at + 2] == b"\r\n":
+                yield line, envelope, b""
+            else:
+                end = buf.find(b"\n\n", body_at, stop_at)
+                crlf = buf.find(b"\r\n\r\n", body_at, stop_at) if end < 0 else -1
+                if end < 0 and crlf < 0:
+                    res.problems.append(Problem(label, line, "the message ends inside its headers"
+                                                + (" (the file is truncated)" if nxt is None else "") + ": skipped"))
                 else:
-                    end = mm.find(b"\n\n", body_at, nxt)
-                    crlf = mm.find(b"\r\n\r\n", body_at, nxt) if end < 0 else -1
-                    if end < 0 and crlf < 0:
-                        last = i + 1 == n
-                        res.problems.append(Problem(label, line, "the message ends inside its headers"
-                                                    + (" (the file is truncated)" if last else "") + ": skipped"))
-                        continue
-                    stop = end + 2 if end >= 0 else crlf + 4
-                yield line, envelope, mm[body_at:stop]
+                    yield line, envelope, buf[body_at:(end + 2 if end >= 0 else crlf + 4)]
+            cur = nxt
 
 
 def _header_block(data: bytes) -> tuple[bytes, bool]:
@@ -262,6 +275,12 @@ def _parse_addresses(value: str) -> tuple[tuple[str, str], ...]:
 _MAILDIR_STAMP = re.compile(r"(?:^|/)(\d{9,10})\.[^/]*$")
 
 
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), 1)}
+_RFC_DATE = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+"
+                       r"(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+([+-])(\d{2})(\d{2})\b", re.I)
+
+
 def _when(msg, envelope: bytes, where: str = "") -> datetime | None:
     candidates = [msg.get("Date")]
     m = _ENVELOPE.match(envelope) if envelope else None
@@ -272,6 +291,16 @@ def _when(msg, envelope: bytes, where: str = "") -> datetime | None:
     for c in candidates:
         if not c:
             continue
+        m = _RFC_DATE.search(str(c))
+        if m and 1971 <= int(m.group(3)) <= 9999:   # the common shape, without email.utils
+            try:
+                d, mon, y, hh, mi, ss, sign, oh, om = m.groups()
+                off = (int(oh) * 60 + int(om)) * (-1 if sign == "-" else 1)
+                utc = datetime(int(y), _MONTHS[mon.lower()], int(d), int(hh), int(mi), int(ss or 0)) - \
+                    timedelta(minutes=off)
+                return (utc.replace(tzinfo=timezone.utc)).astimezone().replace(tzinfo=None)
+            except (ValueError, OverflowError):
+                pass
         try:
             t = parsedate_tz(str(c))
         except (TypeError, ValueError, IndexError):
