@@ -14,9 +14,8 @@ import re
 import time as _time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable
 
 from netjournal.errors import UserError
@@ -33,9 +32,7 @@ def __getattr__(name: str):
 
 # Handles that identify a person (a company website or an address does not).
 MATCH_KINDS = frozenset({"email", "phone", "linkedin", "x", "github", "mastodon", "bluesky", "facebook", "instagram"})
-CONTACT_COLUMNS = ("name", "given_name", "family_name", "nickname", "company", "role", "location", "met_how",
-                   "met_on", "tier", "stage", "target_priority", "target_why", "target_offer", "rhythm_days",
-                   "about", "interests", "ask_next", "kin", "archived")
+from netjournal.store.imports import CONTACT_COLUMNS  # noqa: E402 - one list, the store's
 FIELD_LABELS = {"given_name": "given name", "family_name": "family name", "met_how": "how you met",
                 "met_on": "met on", "about": "notes", "ask_next": "ask about next time",
                 "target_why": "target why", "target_offer": "target offer", "rhythm_days": "rhythm",
@@ -131,28 +128,24 @@ class Matcher:
             self._load(s)
 
     def _load(self, s) -> None:
-        import sqlalchemy as sa
+        from netjournal.store import imports
 
-        from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate
-
-        cols = [getattr(Contact, c) for c in CONTACT_COLUMNS]
-        for row in s.execute(sa.select(Contact.id, *cols).order_by(Contact.id)).all():
+        contacts, handles, tags, dates = imports.identities(s)
+        for row in contacts:
             t = Target(int(row[0]), dict(zip(CONTACT_COLUMNS, row[1:])))
             self.targets[t.id] = t
             self.by_name[name_key(t.name)].append(t)
-        for cid, kind, norm in s.execute(sa.select(Handle.contact_id, Handle.kind, Handle.norm).order_by(Handle.id)).all():
+        for cid, kind, norm in handles:
             t = self.targets.get(cid)
             if t is None:
                 continue
             t.handle_norms.add((kind, norm))
             if kind in MATCH_KINDS and _matchable(kind, norm):
                 self.by_handle.setdefault((kind, norm), t)
-        for cid, tag in s.execute(sa.select(ContactTag.contact_id, ContactTag.tag)).all():
+        for cid, tag in tags:
             if cid in self.targets:
                 self.targets[cid].tags.add(tag)
-        for cid, kind, m, d, y, lab in s.execute(sa.select(
-                ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
-                ImportantDate.year, ImportantDate.label)).all():
+        for cid, kind, m, d, y, lab in dates:
             if cid in self.targets:
                 self.targets[cid].dates.add((kind, m, d, y, lab))
 
@@ -209,7 +202,7 @@ def _extra_fields(rec: ContactRecord, problems: list[Problem]) -> dict:
 
 def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, list, list, list] | None:
     """Validated (fields, handles, tags, dates) of a record, or None (a fatal problem is added)."""
-    from netjournal.store import api
+    from netjournal.store import api, imports
     from netjournal.store import validate as v
 
     raw = {"name": rec.name, "given_name": rec.given_name, "family_name": rec.family_name,
@@ -232,7 +225,7 @@ def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, lis
     handles, seen = [], set()
     for kind, value, label in rec.handles:
         try:
-            k, val, lab = api._clean_handle(kind, value, label[:100])
+            k, val, lab = imports.clean_handle(kind, value, label[:100])
         except UserError as exc:
             problems.append(Problem(rec.source, rec.line, f"{fields['name']}: a {kind} was not kept ({exc.message})",
                                     fatal=False))
@@ -253,7 +246,7 @@ def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, lis
     dates = []
     for kind, mon, day, year, label in rec.dates:
         try:
-            d = api._clean_date(kind, mon, day, year, label)
+            d = imports.clean_date(kind, mon, day, year, label)
         except UserError as exc:
             problems.append(Problem(rec.source, rec.line, f"{fields['name']}: {exc.message}; date not kept", fatal=False))
             continue
@@ -372,151 +365,6 @@ def _where(rec, prefix: str = "") -> str:
 
 # ----------------------------------------------------------------------------- writing
 
-def _write(s, m: Matcher, touches: list, report: ImportReport, progress, done: int, total: int) -> None:
-    import sqlalchemy as sa
-
-    from netjournal.store import api
-    from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate, SearchDoc
-
-    now = datetime.now(timezone.utc)
-    ctab = Contact.__table__
-    if m.new:
-        rows = []
-        for t in m.new:
-            row = {k: t.fields.get(k) for k in CONTACT_COLUMNS}
-            for k in ("target_why", "target_offer", "about", "interests", "ask_next"):
-                row[k] = row[k] or ""
-            row.update(created_at=now, updated_at=now, state_json=None, last_touch_on=None, touch_count=0)
-            rows.append(row)
-        for i in range(0, len(rows), 2000):
-            chunk = rows[i:i + 2000]
-            res = s.execute(sa.insert(ctab).returning(ctab.c.id, sort_by_parameter_order=True), chunk)
-            for t, rid in zip(m.new[i:i + 2000], res.scalars().all()):
-                t.id = int(rid)
-            if progress:
-                progress(min(total, done + i + len(chunk)), total)
-    handle_rows, tag_rows, date_rows = [], [], []
-    changed_ids = []
-    for t in list(m.new) + [t for t in m.targets.values() if t.status == "merged"]:
-        for kind, value, label, norm in t.new_handles:
-            handle_rows.append({"contact_id": t.id, "kind": kind, "value": value, "label": label, "norm": norm})
-        for tag in t.new_tags:
-            tag_rows.append({"contact_id": t.id, "tag": tag})
-        for kind, mon, day, year, label in t.new_dates:
-            date_rows.append({"contact_id": t.id, "kind": kind, "month": mon, "day": day, "year": year, "label": label})
-        if t.status == "merged":
-            changed_ids.append(t.id)
-            if t.changed:
-                s.execute(sa.update(ctab).where(ctab.c.id == t.id).values(**t.changed, updated_at=now))
-    if handle_rows:
-        s.execute(sa.insert(Handle.__table__), handle_rows)
-    if tag_rows:
-        s.execute(sa.insert(ContactTag.__table__), tag_rows)
-    if date_rows:
-        s.execute(sa.insert(ImportantDate.__table__), date_rows)
-    # Search documents: new contacts in bulk, merged ones through the store's indexer.
-    docs = []
-    handles_of: dict[int, list[str]] = defaultdict(list)
-    for r in handle_rows:
-        handles_of[r["contact_id"]].append(r["value"])
-    for t in m.new:
-        title, body = api.contact_doc_text(SimpleNamespace(**t.fields), handles_of.get(t.id, []), sorted(t.tags))
-        docs.append({"kind": "contact", "ref_id": t.id, "contact_id": t.id, "day": None, "title": title, "body": body})
-    for i in range(0, len(docs), 5000):
-        s.execute(sa.insert(SearchDoc.__table__), docs[i:i + 5000])
-    for cid in changed_ids:
-        api._index_contact(s, cid)
-    if touches:
-        _write_touches(s, touches, report)
-
-
-def _write_touches(s, touches: list, report: ImportReport) -> None:
-    """Touches in bulk: rows, links and search documents with executemany, then each contact's state."""
-    import sqlalchemy as sa
-
-    from netjournal import vocab
-    from netjournal.store import api
-    from netjournal.store.models import SearchDoc, Touch, TouchContact
-
-    now = datetime.now(timezone.utc)
-    ttab = Touch.__table__
-    affected: set[int] = set()
-    # SQLite runs INSERT … RETURNING row by row; inside this write transaction nobody else inserts,
-    # so the ids are given explicitly there (PostgreSQL batches RETURNING and keeps its sequence).
-    sqlite = s.get_bind().dialect.name == "sqlite"
-    next_id = (s.execute(sa.select(sa.func.max(ttab.c.id))).scalar() or 0) + 1 if sqlite else None
-    for i in range(0, len(touches), 2000):
-        chunk = touches[i:i + 2000]
-        rows = [{"occurred_on": tr.day, "occurred_time": tr.at, "channel": tr.channel, "platform": tr.platform,
-                 "direction": tr.direction, "summary": tr.summary[:500], "notes": tr.notes, "value_given": "",
-                 "source": tr.source, "created_at": now, "updated_at": now} for tr, _ids in chunk]
-        if sqlite:
-            new_ids = list(range(next_id, next_id + len(rows)))
-            next_id += len(rows)
-            for r, tid in zip(rows, new_ids):
-                r["id"] = tid
-            s.execute(sa.insert(ttab), rows)
-        else:
-            new_ids = s.execute(sa.insert(ttab).returning(ttab.c.id, sort_by_parameter_order=True), rows).scalars().all()
-        links, docs = [], []
-        for (tr, ids), tid in zip(chunk, new_ids):
-            cids = list(dict.fromkeys(ids))
-            names = [t.name for t in ids.targets] if isinstance(ids, _Ids) else []
-            links.extend({"touch_id": tid, "contact_id": cid} for cid in cids)
-            title = tr.summary[:500] or f"{vocab.CHANNEL_LABELS.get(tr.channel, tr.channel)} with {', '.join(names)}"
-            body = "\n".join(p for p in (tr.notes, " ".join(names)) if p)
-            docs.append({"kind": "touch", "ref_id": tid, "contact_id": cids[0] if cids else None, "day": tr.day,
-                         "title": title, "body": body})
-            affected.update(cids)
-        if links:
-            s.execute(sa.insert(TouchContact.__table__), links)
-        if docs:
-            s.execute(sa.insert(SearchDoc.__table__), docs)
-    s.flush()
-    _rebuild_states(s, affected)
-
-
-def _rebuild_states(s, contact_ids: set[int]) -> None:
-    """Each contact's relationship state from its whole dated history, in one query and one update
-    (the same result as the store's per-contact rebuild: the engine sees the history as it happened)."""
-    import sqlalchemy as sa
-
-    from netjournal.engine import RelationshipState
-    from netjournal.store.models import Contact, Touch, TouchContact
-
-    ids = sorted(contact_ids)
-    hist: dict[int, list] = defaultdict(list)
-    for i in range(0, len(ids), 500):
-        q = (sa.select(TouchContact.contact_id, Touch.occurred_on, Touch.channel, Touch.direction)
-             .join(Touch, Touch.id == TouchContact.touch_id)
-             .where(TouchContact.contact_id.in_(ids[i:i + 500]))
-             .order_by(TouchContact.contact_id, Touch.occurred_on, Touch.id))
-        for cid, day, ch, direction in s.execute(q):
-            hist[cid].append((day, ch, direction))
-    ctab = Contact.__table__
-    rows = []
-    for cid in ids:
-        h = hist.get(cid, [])
-        st = RelationshipState.from_history(h)
-        rows.append({"b_id": cid, "state_json": st.to_json() if h else None,
-                     "last_touch_on": h[-1][0] if h else None, "touch_count": len(h)})
-    if rows:
-        stmt = (sa.update(ctab).where(ctab.c.id == sa.bindparam("b_id"))
-                .values(state_json=sa.bindparam("state_json"), last_touch_on=sa.bindparam("last_touch_on"),
-                        touch_count=sa.bindparam("touch_count")))
-        s.connection().execute(stmt, rows)
-
-
-def _write_followups(s, followups: list, report: ImportReport) -> None:
-    from netjournal.store import api
-
-    for fr, ids in followups:
-        api._insert_followup(s, contact_ids=list(dict.fromkeys(ids)), title=fr.title[:500], kind=fr.kind,
-                             place=fr.place[:500], agenda="", due_on=fr.day, due_time=fr.at)
-
-
-# ----------------------------------------------------------------------------- the import
-
 def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False, strict: bool = False,
                 today: date, progress: Callable[[int, int], None] | None = None,
                 me_emails=(), me_names=(), max_recipients: int = 10, add_people: bool = False,
@@ -582,9 +430,11 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 report.details.append(f"nothing written: --strict and {len(report.bad_records)} unreadable record(s)")
                 return _finish(report, started)
             if not dry_run:
-                _write(s, m, planned_touches, report, progress, len(records), total)
+                from netjournal.store import imports
+
+                imports.write_contacts(s, m, planned_touches, progress, len(records), total)
                 if planned_followups:
-                    _write_followups(s, planned_followups, report)
+                    imports.write_followups(s, planned_followups)
             if progress:
                 progress(total, total)
     except UserError:
@@ -648,22 +498,12 @@ class _PersonFinder:
         return None
 
 
-def _existing_sources(s, sources: list[str]) -> set[str]:
-    import sqlalchemy as sa
-
-    from netjournal.store.models import Touch
-
-    existing: set[str] = set()
-    uniq = list(dict.fromkeys(sources))
-    for i in range(0, len(uniq), 500):
-        existing.update(s.execute(sa.select(Touch.source).where(Touch.source.in_(uniq[i:i + 500]))).scalars())
-    return existing
-
-
 def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportReport, finder: _PersonFinder) -> list:
     if not touch_recs:
         return []
-    existing = _existing_sources(s, [t.source for t in touch_recs])
+    from netjournal.store import imports
+
+    existing = imports.existing_sources(s, [t.source for t in touch_recs])
     planned = []
     people: dict[tuple[str, str], Target] = {}
     for tr in touch_recs:
@@ -716,9 +556,7 @@ _CONTROL_LINE = {**_CONTROL_TEXT, 10: " "}
 def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _PersonFinder, today: date) -> list:
     if not recs:
         return []
-    import sqlalchemy as sa
-
-    from netjournal.store.models import FollowUp, FollowUpContact
+    from netjournal.store import imports
 
     planned = []
     seen: set = set()
@@ -735,10 +573,7 @@ def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _Pe
         key = (fr.title, fr.day)
         dup = key in seen
         if not dup and ids:
-            q = (sa.select(FollowUp.id).join(FollowUpContact, FollowUpContact.followup_id == FollowUp.id)
-                 .where(FollowUp.title == fr.title[:500], FollowUp.due_on == fr.day,
-                        FollowUpContact.contact_id.in_(ids)).limit(1))
-            dup = s.execute(q).first() is not None
+            dup = imports.followup_exists(s, fr.title, fr.day, ids)
         if dup:
             report.skip("follow-ups already there")
             continue
