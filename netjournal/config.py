@@ -10,6 +10,10 @@ quit = "q,ctrl+q"
 
 [engine]                      # reminder engine: see the README's "Configuration" section
 budget = 5
+
+[me]                          # who you are in imported mail and chats
+emails = ["ada@example.org"]  # your own addresses: mail you sent is "out"
+names = ["Ada"]               # your name as chat exports spell it
 ```
 A broken file is reported in one line (file, line, problem) and never half-applied.
 """
@@ -25,11 +29,18 @@ from netjournal.errors import UserError
 
 
 @dataclass(frozen=True)
+class Me:
+    emails: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     engine: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    me: Me = field(default_factory=Me)
 
     def engine_config(self):
         from netjournal.engine import EngineConfig
@@ -51,9 +62,10 @@ def load(path: Path | None = None) -> Config:
         raise UserError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path}: {exc}") from None
-    unknown = set(data) - {"ui", "keys", "engine"}
+    unknown = set(data) - {"ui", "keys", "engine", "me"}
     if unknown:
-        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine])")
+        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine], [me])")
+    me = _me(path, data.get("me", {}))
     ui = data.get("ui", {})
     keys = data.get("keys", {})
     engine = data.get("engine", {})
@@ -65,4 +77,21 @@ def load(path: Path | None = None) -> Config:
     for k, val in keys.items():
         if not isinstance(val, str) or not val.strip():
             raise UserError(f"{path}: [keys] {k} must be a key name like \"l\" or \"ctrl+l\"")
-    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path)
+    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path, me=me)
+
+
+def _me(path: Path, me) -> Me:
+    if not isinstance(me, dict):
+        raise UserError(f"{path}: [me] must be a table")
+    bad = set(me) - {"emails", "names"}
+    if bad:
+        raise UserError(f"{path}: [me] unknown key {sorted(bad)[0]!r} (known: emails, names)")
+    out = {}
+    for key in ("emails", "names"):
+        val = me.get(key, [])
+        if isinstance(val, str):
+            val = [val]
+        if not isinstance(val, list) or not all(isinstance(x, str) for x in val):
+            raise UserError(f"{path}: [me] {key} must be a list of strings")
+        out[key] = tuple(x.strip() for x in val if x.strip())
+    return Me(**out)

@@ -8,6 +8,14 @@ from netjournal.cli.common import PROG, Ctx, emit_json, int_arg, out, path_arg, 
 from netjournal.errors import UserError
 
 
+_CONTROL = {c: "\ufffd" for c in [*range(0, 32), 127, *range(0x80, 0xa0)] if c not in (9,)}
+
+
+def _safe(text: str) -> str:
+    """Names, subjects and file names come from the imported files: no control bytes reach the terminal."""
+    return str(text).translate(_CONTROL)
+
+
 def cmd_import(ctx: Ctx, a) -> int:
     from netjournal.formats.importing import import_path
 
@@ -23,20 +31,43 @@ def cmd_import(ctx: Ctx, a) -> int:
                 sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
 
+    from netjournal import config as _config
+    from netjournal.store import api
+    from netjournal.when import parse_date_only
+
+    since = parse_date_only(a.since, ctx.today) if a.since else None
+    names: dict[str, int] = {}
+    for item in a.map:
+        name, sep, who = item.partition("=")
+        if not sep or not name.strip() or not who.strip():
+            raise UserError(f"--map {item!r}: use NAME=#ID or NAME=contact name")
+        names[name.strip()] = api.resolve_contact(ctx.db, who.strip(), include_archived=True).id
+    me = _config.load().me
+    me_emails = list(me.emails) + [x for x in a.me if "@" in x]
+    me_names = list(me.names) + [x for x in a.me if "@" not in x]
     rep = import_path(ctx.db, path, fmt=a.format, dry_run=a.dry_run, strict=a.strict, today=ctx.today,
-                      progress=progress)
+                      progress=progress, me_emails=me_emails, me_names=me_names,
+                      max_recipients=a.max_recipients, add_people=a.add_people, since=since, names=names)
     if a.json:
         emit_json({**to_jsonable(rep), "bad_records": len(rep.bad_records)})
     else:
-        out(f"{rep.format}{f' (owner: {rep.owner})' if rep.owner else ''}: {rep.summary()}")
+        out(_safe(f"{rep.format}{f' (owner: {rep.owner})' if rep.owner else ''}: {rep.summary()}"))
+        for note in rep.notes:
+            out(_safe(f"  note: {note}"))
+        if rep.skipped_why:
+            out("  not imported: " + "; ".join(f"{n} {why}" for why, n in sorted(rep.skipped_why.items())))
         if rep.dry_run:
+            if rep.per_contact:
+                out("  per contact:")
+                for name, (nt, nf) in sorted(rep.per_contact.items(), key=lambda kv: (-kv[1][0], kv[0])):
+                    out(_safe(f"    {name}: {nt} touch(es)" + (f", {nf} follow-up(s)" if nf else "")))
             for line in rep.details:
-                out(f"  {line}")
+                out(_safe(f"  {line}"))
         for c in rep.conflicts:
-            out(f"  conflict: {c}")
+            out(_safe(f"  conflict: {c}"))
         for p in rep.problems:
             where = f"{p.source}:{p.line}" if p.line else p.source
-            sys.stderr.write(f"{'skipped' if p.fatal else 'note'} {where}: {p.reason}\n")
+            sys.stderr.write(_safe(f"{'skipped' if p.fatal else 'note'} {where}: {p.reason}") + "\n")
     if a.strict and rep.bad_records:
         sys.stderr.write(f"{PROG}: {len(rep.bad_records)} bad record(s) in {a.path}: nothing imported (--strict)\n")
         return 2
@@ -102,11 +133,23 @@ _NOUNS = {"contact": "contact", "handle": "handle", "contact_tag": "tag", "impor
 
 
 def register(sub) -> None:
-    s = sub.add_parser("import", help="import vCard, LinkedIn, Google or Outlook files")
+    from netjournal.formats import registry
+
+    s = sub.add_parser("import", help="import contacts (vCard, CSV) and touches (mail, calendars, chats)")
     s.add_argument("path", type=path_arg)
-    s.add_argument("--format", choices=("vcard", "linkedin-connections", "linkedin-messages", "google-csv", "outlook-csv"))
-    s.add_argument("--dry-run", action="store_true")
+    s.add_argument("--format", choices=registry.choices(), metavar="FORMAT",
+                   help="default: detected from the content. " + registry.help_text())
+    s.add_argument("--dry-run", action="store_true", help="show per contact what would be added; write nothing")
     s.add_argument("--strict", action="store_true", help="write nothing if any record is bad")
+    s.add_argument("--since", metavar="DATE", help="only touches on or after this day")
+    s.add_argument("--max-recipients", type=int_arg, default=10,
+                   help="mail: skip messages with more recipients than this (default 10)")
+    s.add_argument("--add-people", action="store_true",
+                   help="mail: add people you wrote to at least twice who are not contacts yet")
+    s.add_argument("--map", action="append", default=[], metavar="NAME=#ID",
+                   help="chats, calendars: this name is that contact (repeatable), e.g. --map 'Ana=#12'")
+    s.add_argument("--me", action="append", default=[], metavar="EMAIL|NAME",
+                   help="your own address or chat name (adds to [me] in config.toml)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_import)
 

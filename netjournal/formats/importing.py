@@ -14,32 +14,30 @@ import re
 import time as _time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable
 
 from netjournal.errors import UserError
-from netjournal.formats.records import ContactRecord, Problem, TouchRecord, name_key
+from netjournal.formats.records import ContactRecord, Person, Problem, TouchRecord, name_key
 
 __all__ = ["Problem", "ImportReport", "detect_format", "import_path", "IMPORT_FORMATS"]
 
-IMPORT_FORMATS = ("vcard", "linkedin-connections", "linkedin-messages", "google-csv", "outlook-csv")
-FORMAT_ALIASES = {
-    "vcf": "vcard", "vcard": "vcard", "linkedin": "linkedin-connections", "connections": "linkedin-connections",
-    "linkedin-connections": "linkedin-connections", "messages": "linkedin-messages",
-    "linkedin-messages": "linkedin-messages", "google": "google-csv", "google-csv": "google-csv",
-    "outlook": "outlook-csv", "outlook-csv": "outlook-csv",
-}
+
+def __getattr__(name: str):
+    if name == "IMPORT_FORMATS":  # derived from the registry
+        from netjournal.formats import registry
+        return registry.names()
+    raise AttributeError(name)
+
 # Handles that identify a person (a company website or an address does not).
 MATCH_KINDS = frozenset({"email", "phone", "linkedin", "x", "github", "mastodon", "bluesky", "facebook", "instagram"})
-CONTACT_COLUMNS = ("name", "given_name", "family_name", "nickname", "company", "role", "location", "met_how",
-                   "met_on", "tier", "stage", "target_priority", "target_why", "target_offer", "rhythm_days",
-                   "about", "interests", "ask_next", "kin", "archived")
+from netjournal.store.imports import CONTACT_COLUMNS  # noqa: E402 - one list, the store's
 FIELD_LABELS = {"given_name": "given name", "family_name": "family name", "met_how": "how you met",
                 "met_on": "met on", "about": "notes", "ask_next": "ask about next time",
                 "target_why": "target why", "target_offer": "target offer", "rhythm_days": "rhythm",
                 "target_priority": "target priority"}
+CONTACT_ONLY = frozenset({"vcard", "linkedin-connections", "google-csv", "outlook-csv"})
 DEFAULTS = {"tier": "network", "stage": "attention", "kin": False, "archived": False}
 
 
@@ -59,6 +57,13 @@ class ImportReport:
     written: bool = True
     owner: str = ""            # LinkedIn messages: whose export it is
     seconds: float = 0.0
+    followups_added: int = 0
+    skipped_why: dict = field(default_factory=dict)   # reason -> count (mailing lists, bots, …)
+    notes: list[str] = field(default_factory=list)    # e.g. "your address was guessed: …"
+    per_contact: dict = field(default_factory=dict)   # contact name -> [touches, follow-ups]
+
+    def skip(self, reason: str, n: int = 1) -> None:
+        self.skipped_why[reason] = self.skipped_why.get(reason, 0) + n
 
     @property
     def bad_records(self) -> list[Problem]:
@@ -67,9 +72,11 @@ class ImportReport:
     def summary(self) -> str:
         verb = "would add" if self.dry_run else "added"
         parts = [f"{verb} {self.added}", f"merged {self.merged}", f"skipped {self.skipped} (already there)"]
-        if self.touches_added or self.touches_skipped or self.format == "linkedin-messages":
+        if self.touches_added or self.touches_skipped or self.format not in CONTACT_ONLY:
             parts.append(f"touches {'would add' if self.dry_run else 'added'} {self.touches_added}, "
-                         f"skipped {self.touches_skipped}")
+                         f"skipped {self.touches_skipped} (already there)")
+        if self.followups_added:
+            parts.append(f"follow-ups {'would add' if self.dry_run else 'added'} {self.followups_added}")
         if self.bad_records:
             parts.append(f"{len(self.bad_records)} unreadable record(s)")
         if not self.written:
@@ -79,83 +86,11 @@ class ImportReport:
 
 # ----------------------------------------------------------------------------- detection
 
-def _vcf_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".vcf", ".vcard"))
-    except OSError as exc:
-        raise UserError(f"cannot read the folder {folder}: {exc.strerror or exc}") from None
-
-
 def detect_format(path: Path) -> str:
-    from netjournal.formats.textio import decode
+    """The name of the registered reader for a file or folder (see :mod:`registry`)."""
+    from netjournal.formats import registry
 
-    path = Path(path)
-    if path.is_dir():
-        if not _vcf_files(path):
-            raise UserError(f"no .vcf files in the folder {path}")
-        return "vcard"
-    if not path.exists():
-        raise UserError(f"no such file: {path}")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text, _ = decode(head)
-    stripped = text.lstrip("\ufeff \t\r\n")
-    up = stripped[:4000].upper()
-    if up.startswith("BEGIN:VCARD") or "\nBEGIN:VCARD" in up[:2000]:
-        return "vcard"
-    if up.startswith("BEGIN:VCALENDAR"):
-        raise UserError(f"{path.name} is an iCalendar file: netjournal imports contacts (vCard, CSV), not calendars")
-    if stripped.startswith("{") and "netjournal-backup" in stripped[:2000]:
-        raise UserError(f"{path.name} is a netjournal backup: use `netjournal restore {path}`")
-    if head.startswith(b"SQLite format 3\x00"):
-        raise UserError(f"{path.name} is a netjournal/SQLite journal: use `netjournal restore {path}`")
-    lines = [ln.strip().lstrip("\ufeff").lower() for ln in stripped.splitlines()[:25]]
-    for ln in lines:
-        cells = [c.strip().strip('"').strip() for c in re.split(r"[,;\t]", ln)]
-        if "conversation id" in cells:
-            return "linkedin-messages"
-        if "first name" in cells and "last name" in cells and ("connected on" in cells or "url" in cells):
-            return "linkedin-connections"
-        if any(re.fullmatch(r"e-mail \d+ - (value|label|type)", c) for c in cells) or \
-                ("given name" in cells and "family name" in cells) or "labels" in cells or "group membership" in cells:
-            return "google-csv"
-        if any(c in cells for c in ("e-mail address", "job title", "business phone", "mobile phone", "vorname",
-                                    "e-mail-adresse", "prénom", "adresse de messagerie")):
-            return "outlook-csv"
-        if "first name" in cells and "last name" in cells and "company" in cells and "position" in cells:
-            return "linkedin-connections"
-    if lines and lines[0].rstrip(",") == "notes:":
-        return "linkedin-connections"
-    raise UserError(f"cannot tell the format of {path.name}: use --format "
-                    f"({', '.join(IMPORT_FORMATS)})")
-
-
-# ----------------------------------------------------------------------------- reading
-
-def _read(path: Path, fmt: str, label: str):
-    from netjournal.formats import csvformats, vcard
-    from netjournal.formats.textio import read_text
-
-    text = read_text(path)
-    if fmt == "vcard":
-        recs, probs = vcard.read_vcards(text, label)
-        return recs, [], probs, {}
-    if fmt == "linkedin-connections":
-        recs, probs = csvformats.read_linkedin_connections(text, label)
-        return recs, [], probs, {}
-    if fmt == "linkedin-messages":
-        touches, probs, info = csvformats.read_linkedin_messages(text, label)
-        return [], touches, probs, info
-    if fmt == "google-csv":
-        recs, probs = csvformats.read_google(text, label)
-        return recs, [], probs, {}
-    if fmt == "outlook-csv":
-        recs, probs = csvformats.read_outlook(text, label)
-        return recs, [], probs, {}
-    raise UserError(f"unknown import format {fmt!r} (one of: {', '.join(IMPORT_FORMATS)})")
+    return registry.detect(Path(path)).name
 
 
 # ----------------------------------------------------------------------------- planning
@@ -193,28 +128,24 @@ class Matcher:
             self._load(s)
 
     def _load(self, s) -> None:
-        import sqlalchemy as sa
+        from netjournal.store import imports
 
-        from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate
-
-        cols = [getattr(Contact, c) for c in CONTACT_COLUMNS]
-        for row in s.execute(sa.select(Contact.id, *cols).order_by(Contact.id)).all():
+        contacts, handles, tags, dates = imports.identities(s)
+        for row in contacts:
             t = Target(int(row[0]), dict(zip(CONTACT_COLUMNS, row[1:])))
             self.targets[t.id] = t
             self.by_name[name_key(t.name)].append(t)
-        for cid, kind, norm in s.execute(sa.select(Handle.contact_id, Handle.kind, Handle.norm).order_by(Handle.id)).all():
+        for cid, kind, norm in handles:
             t = self.targets.get(cid)
             if t is None:
                 continue
             t.handle_norms.add((kind, norm))
             if kind in MATCH_KINDS and _matchable(kind, norm):
                 self.by_handle.setdefault((kind, norm), t)
-        for cid, tag in s.execute(sa.select(ContactTag.contact_id, ContactTag.tag)).all():
+        for cid, tag in tags:
             if cid in self.targets:
                 self.targets[cid].tags.add(tag)
-        for cid, kind, m, d, y, lab in s.execute(sa.select(
-                ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
-                ImportantDate.year, ImportantDate.label)).all():
+        for cid, kind, m, d, y, lab in dates:
             if cid in self.targets:
                 self.targets[cid].dates.add((kind, m, d, y, lab))
 
@@ -271,7 +202,7 @@ def _extra_fields(rec: ContactRecord, problems: list[Problem]) -> dict:
 
 def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, list, list, list] | None:
     """Validated (fields, handles, tags, dates) of a record, or None (a fatal problem is added)."""
-    from netjournal.store import api
+    from netjournal.store import api, imports
     from netjournal.store import validate as v
 
     raw = {"name": rec.name, "given_name": rec.given_name, "family_name": rec.family_name,
@@ -294,7 +225,7 @@ def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, lis
     handles, seen = [], set()
     for kind, value, label in rec.handles:
         try:
-            k, val, lab = api._clean_handle(kind, value, label[:100])
+            k, val, lab = imports.clean_handle(kind, value, label[:100])
         except UserError as exc:
             problems.append(Problem(rec.source, rec.line, f"{fields['name']}: a {kind} was not kept ({exc.message})",
                                     fatal=False))
@@ -315,7 +246,7 @@ def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, lis
     dates = []
     for kind, mon, day, year, label in rec.dates:
         try:
-            d = api._clean_date(kind, mon, day, year, label)
+            d = imports.clean_date(kind, mon, day, year, label)
         except UserError as exc:
             problems.append(Problem(rec.source, rec.line, f"{fields['name']}: {exc.message}; date not kept", fatal=False))
             continue
@@ -434,131 +365,47 @@ def _where(rec, prefix: str = "") -> str:
 
 # ----------------------------------------------------------------------------- writing
 
-def _write(s, m: Matcher, touches: list, report: ImportReport, progress, done: int, total: int) -> None:
-    import sqlalchemy as sa
-
-    from netjournal.store import api
-    from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate, SearchDoc
-
-    now = datetime.now(timezone.utc)
-    ctab = Contact.__table__
-    if m.new:
-        rows = []
-        for t in m.new:
-            row = {k: t.fields.get(k) for k in CONTACT_COLUMNS}
-            for k in ("target_why", "target_offer", "about", "interests", "ask_next"):
-                row[k] = row[k] or ""
-            row.update(created_at=now, updated_at=now, state_json=None, last_touch_on=None, touch_count=0)
-            rows.append(row)
-        for i in range(0, len(rows), 2000):
-            chunk = rows[i:i + 2000]
-            res = s.execute(sa.insert(ctab).returning(ctab.c.id, sort_by_parameter_order=True), chunk)
-            for t, rid in zip(m.new[i:i + 2000], res.scalars().all()):
-                t.id = int(rid)
-            if progress:
-                progress(min(total, done + i + len(chunk)), total)
-    handle_rows, tag_rows, date_rows = [], [], []
-    changed_ids = []
-    for t in list(m.new) + [t for t in m.targets.values() if t.status == "merged"]:
-        for kind, value, label, norm in t.new_handles:
-            handle_rows.append({"contact_id": t.id, "kind": kind, "value": value, "label": label, "norm": norm})
-        for tag in t.new_tags:
-            tag_rows.append({"contact_id": t.id, "tag": tag})
-        for kind, mon, day, year, label in t.new_dates:
-            date_rows.append({"contact_id": t.id, "kind": kind, "month": mon, "day": day, "year": year, "label": label})
-        if t.status == "merged":
-            changed_ids.append(t.id)
-            if t.changed:
-                s.execute(sa.update(ctab).where(ctab.c.id == t.id).values(**t.changed, updated_at=now))
-    if handle_rows:
-        s.execute(sa.insert(Handle.__table__), handle_rows)
-    if tag_rows:
-        s.execute(sa.insert(ContactTag.__table__), tag_rows)
-    if date_rows:
-        s.execute(sa.insert(ImportantDate.__table__), date_rows)
-    # Search documents: new contacts in bulk, merged ones through the store's indexer.
-    docs = []
-    handles_of: dict[int, list[str]] = defaultdict(list)
-    for r in handle_rows:
-        handles_of[r["contact_id"]].append(r["value"])
-    for t in m.new:
-        title, body = api.contact_doc_text(SimpleNamespace(**t.fields), handles_of.get(t.id, []), sorted(t.tags))
-        docs.append({"kind": "contact", "ref_id": t.id, "contact_id": t.id, "day": None, "title": title, "body": body})
-    for i in range(0, len(docs), 5000):
-        s.execute(sa.insert(SearchDoc.__table__), docs[i:i + 5000])
-    for cid in changed_ids:
-        api._index_contact(s, cid)
-    if touches:
-        _write_touches(s, touches, report)
-
-
-def _write_touches(s, touches: list, report: ImportReport) -> None:
-    from netjournal.store import api
-    from netjournal.store.models import Touch, TouchContact
-
-    import sqlalchemy as sa
-
-    objs = []
-    for tr, target_ids in touches:
-        t = Touch(occurred_on=tr.day, occurred_time=tr.at, channel=tr.channel, platform=tr.platform,
-                  direction=tr.direction, summary=tr.summary, notes=tr.notes, value_given="", source=tr.source)
-        objs.append((t, list(target_ids)))
-    s.add_all([t for t, _ in objs])
-    s.flush()
-    links = [{"touch_id": t.id, "contact_id": cid} for t, ids in objs for cid in ids]
-    if links:
-        s.execute(sa.insert(TouchContact.__table__), links)
-    affected = set()
-    for t, ids in objs:
-        api._index_touch(s, t, ids)
-        affected.update(ids)
-    s.flush()
-    for cid in sorted(affected):
-        api._rebuild_state(s, cid)
-
-
-# ----------------------------------------------------------------------------- the import
-
 def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False, strict: bool = False,
-                today: date, progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Import a file or a folder of .vcf files. See the module docstring."""
+                today: date, progress: Callable[[int, int], None] | None = None,
+                me_emails=(), me_names=(), max_recipients: int = 10, add_people: bool = False,
+                since: date | None = None, names: dict | None = None) -> ImportReport:
+    """Import a file or a folder (vCards, a Maildir). See the module docstring.
+
+    ``names`` maps a name as a chat or calendar spells it to a contact id (``--map``).
+    """
+    from netjournal.formats import registry
+
     started = _time.perf_counter()
     path = Path(path)
-    if fmt is not None:
-        key = fmt.strip().lower()
-        if key not in FORMAT_ALIASES:
-            raise UserError(f"unknown import format {fmt!r} (one of: {', '.join(IMPORT_FORMATS)})")
-        fmt = FORMAT_ALIASES[key]
-    else:
-        fmt = detect_format(path)
-    if path.is_dir():
-        if fmt != "vcard":
-            raise UserError("a folder can only be imported as vCards (.vcf files)")
-        files = [(p, str(p.relative_to(path))) for p in _vcf_files(path)]
-        if not files:
-            raise UserError(f"no .vcf files in the folder {path}")
-    elif path.exists():
-        files = [(path, path.name)]
-    else:
+    if not path.exists():
         raise UserError(f"no such file: {path}")
-
-    report = ImportReport(format=fmt, dry_run=dry_run)
-    records: list[ContactRecord] = []
-    touch_recs: list[TouchRecord] = []
-    for p, label in files:
-        try:
-            recs, touches, probs, info = _read(p, fmt, label)
-        except UserError as exc:
-            report.problems.append(Problem(label, None, exc.message))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one unreadable file never stops the rest
-            report.problems.append(Problem(label, None, f"could not read the file ({type(exc).__name__}: {exc})"))
-            continue
-        records.extend(recs)
-        touch_recs.extend(touches)
-        report.problems.extend(probs)
-        if info.get("owner"):
-            report.owner = info["owner"]
+    reader = registry.get(fmt) if fmt is not None else registry.detect(path)
+    if path.is_dir() and not reader.folders:
+        raise UserError(f"a folder cannot be imported as {reader.name}")
+    opts = registry.ReadOptions(today=today, me_emails=frozenset(e.strip().lower() for e in me_emails if e.strip()),
+                                me_names=frozenset(name_key(n) for n in me_names if n.strip()),
+                                max_recipients=max_recipients, add_people=add_people, since=since)
+    report = ImportReport(format=reader.name, dry_run=dry_run)
+    try:
+        res = reader.read(path, path.name, opts)
+    except UserError as exc:
+        res = registry.ReadResult(problems=[Problem(path.name, None, exc.message)])
+    except Exception as exc:  # noqa: BLE001 - an unreadable file is a problem line, never a traceback
+        res = registry.ReadResult(problems=[Problem(path.name, None,
+                                                    f"could not read the file ({type(exc).__name__}: {exc})")])
+    records: list[ContactRecord] = res.contacts
+    touch_recs: list[TouchRecord] = res.touches
+    follow_recs = res.followups
+    report.problems.extend(res.problems)
+    report.owner = res.owner
+    report.notes.extend(res.notes)
+    for k, n in res.skipped.items():
+        report.skip(k, n)
+    if since is not None:
+        kept = [t for t in touch_recs if t.day >= since]
+        if len(kept) != len(touch_recs):
+            report.skip(f"before {since.isoformat()} (--since)", len(touch_recs) - len(kept))
+        touch_recs = kept
     total = len(records) + len(touch_recs) + len(records)
     if progress:
         progress(0, total)
@@ -573,7 +420,9 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                     plan_record(m, rec, cleaned, report)
                 if progress and i % 500 == 499:
                     progress(i + 1, total)
-            planned_touches = _plan_touches(s, m, touch_recs, report)
+            finder = _PersonFinder(m, report, names or {})
+            planned_touches = _plan_touches(s, m, touch_recs, report, finder)
+            planned_followups = _plan_followups(s, m, follow_recs, report, finder, today)
             report.added = len(m.new)
             report.merged = sum(1 for t in m.targets.values() if t.status == "merged")
             if strict and report.bad_records:
@@ -581,7 +430,11 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 report.details.append(f"nothing written: --strict and {len(report.bad_records)} unreadable record(s)")
                 return _finish(report, started)
             if not dry_run:
-                _write(s, m, planned_touches, report, progress, len(records), total)
+                from netjournal.store import imports
+
+                imports.write_contacts(s, m, planned_touches, progress, len(records), total)
+                if planned_followups:
+                    imports.write_followups(s, planned_followups)
             if progress:
                 progress(total, total)
     except UserError:
@@ -594,22 +447,63 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
 
 def _finish(report: ImportReport, started: float) -> ImportReport:
     if not report.written:
-        report.added = report.merged = report.skipped = report.touches_added = 0
+        report.added = report.merged = report.skipped = report.touches_added = report.followups_added = 0
     report.seconds = _time.perf_counter() - started
     return report
 
 
-def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportReport) -> list:
+class _PersonFinder:
+    """Finds the contact for a :class:`Person` (--map, then handles, then exact name if allowed)."""
+
+    def __init__(self, m: Matcher, report: ImportReport, names: dict):
+        from netjournal.store import validate as v
+
+        self.m, self.report, self.v = m, report, v
+        self.names = {name_key(k): cid for k, cid in names.items()}
+        self.cache: dict = {}
+
+    def find(self, p: Person, count: bool = True) -> Target | None:
+        key = (p.name, tuple(p.handles), p.match_name, p.create)
+        if key in self.cache:
+            return self.cache[key]
+        t = self._find(p)
+        self.cache[key] = t
+        if t is None and count:
+            self.report.skip("unknown correspondents (not contacts: --add-people or --map adds them)")
+        return t
+
+    def _find(self, p: Person) -> Target | None:
+        nk = name_key(p.name)
+        if nk and nk in self.names:
+            t = self.m.targets.get(self.names[nk])
+            if t is not None:
+                return t
+        for kind, value in p.handles:
+            norm = self.v.handle_norm(kind, value)
+            if kind in MATCH_KINDS and _matchable(kind, norm):
+                t = self.m.by_handle.get((kind, norm))
+                if t is not None:
+                    return t
+        if p.match_name and nk:
+            same = self.m.by_name.get(nk)
+            if same and len(same) == 1:
+                return same[0]
+        if p.create:
+            rec = ContactRecord(source="import", name=p.name or (p.handles[0][1] if p.handles else ""))
+            for kind, value in p.handles:
+                rec.add_handle(kind, value)
+            cleaned = clean_record(rec, self.report.problems)
+            if cleaned is not None:
+                return plan_record(self.m, rec, cleaned, self.report, quiet=True)
+        return None
+
+
+def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportReport, finder: _PersonFinder) -> list:
     if not touch_recs:
         return []
-    import sqlalchemy as sa
+    from netjournal.store import imports
 
-    from netjournal.store.models import Touch
-
-    sources = [t.source for t in touch_recs]
-    existing: set[str] = set()
-    for i in range(0, len(sources), 500):
-        existing.update(s.execute(sa.select(Touch.source).where(Touch.source.in_(sources[i:i + 500]))).scalars())
+    existing = imports.existing_sources(s, [t.source for t in touch_recs])
     planned = []
     people: dict[tuple[str, str], Target] = {}
     for tr in touch_recs:
@@ -632,14 +526,66 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
                 people[key] = t
             if t not in targets:
                 targets.append(t)
+        for p in tr.people:
+            t = finder.find(p)
+            if t is not None and t not in targets:
+                targets.append(t)
+        if tr.people and not targets:
+            report.skip("conversations with nobody in your journal")
+            continue
         if not targets:
             report.problems.append(Problem(tr.source, tr.line, "a conversation with nobody but you: skipped"))
             continue
+        if tr.first is not None:
+            tr.direction = "in" if finder.find(tr.first, count=False) in targets else "out"
+        tr.summary = tr.summary.translate(_CONTROL_LINE)
+        tr.notes = tr.notes.translate(_CONTROL_TEXT)
         report.touches_added += 1
-        report.details.append(f"touch  {tr.day.isoformat()} {tr.direction:<6} "
+        for t in targets:
+            report.per_contact.setdefault(t.name, [0, 0])[0] += 1
+        report.details.append(f"touch  {tr.day.isoformat()} {tr.direction:<6} {tr.channel:<9} "
                               f"{', '.join(t.name for t in targets)}: {tr.summary[:60]}")
         planned.append((tr, targets))
     return [(tr, _Ids(targets)) for tr, targets in planned]
+
+
+_CONTROL_TEXT = {c: None for c in [*range(0, 32), 127] if c not in (9, 10)}
+_CONTROL_LINE = {**_CONTROL_TEXT, 10: " "}
+
+
+def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _PersonFinder, today: date) -> list:
+    if not recs:
+        return []
+    from netjournal.store import imports
+
+    planned = []
+    seen: set = set()
+    for fr in recs:
+        targets = []
+        for p in fr.people:
+            t = finder.find(p)
+            if t is not None and t not in targets:
+                targets.append(t)
+        if not targets:
+            report.skip("future events with nobody in your journal")
+            continue
+        ids = [t.id for t in targets if t.id is not None]
+        key = (fr.title, fr.day)
+        dup = key in seen
+        if not dup and ids:
+            dup = imports.followup_exists(s, fr.title, fr.day, ids)
+        if dup:
+            report.skip("follow-ups already there")
+            continue
+        seen.add(key)
+        fr.title, fr.place = fr.title.translate(_CONTROL_LINE), fr.place.translate(_CONTROL_LINE)
+        report.followups_added += 1
+        for t in targets:
+            report.per_contact.setdefault(t.name, [0, 0])[1] += 1
+        report.details.append(f"follow {fr.day.isoformat()} {fr.kind:<6} {', '.join(t.name for t in targets)}: "
+                              f"{fr.title[:60]}")
+        planned.append((fr, _Ids(targets)))
+    return planned
 
 
 class _Ids:

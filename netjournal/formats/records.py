@@ -80,6 +80,10 @@ class TouchRecord:
     summary: str
     notes: str
     participants: list[tuple[str, str]]  # (name, profile url) of the other people
+    # Mail, calendar and chat readers name the other people this way instead (see Person);
+    # ``first`` is who wrote first that day: the direction is "in" when it is a contact.
+    people: list["Person"] = field(default_factory=list)
+    first: "Person | None" = None
 
 
 _SPACE = re.compile(r"\s+")
@@ -88,3 +92,31 @@ _SPACE = re.compile(r"\s+")
 def name_key(name: str) -> str:
     """Exact-name matching key: case, width and spacing do not matter."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", name or "")).strip().casefold()
+
+
+@dataclass
+class Person:
+    """Someone in a touch or follow-up, as a source names them; the importer finds the contact.
+
+    ``handles`` are (kind, value) pairs matched against the journal's handles; ``match_name``
+    also allows an exact-name match (chats); ``create`` adds a contact when nobody matches.
+    """
+
+    name: str = ""
+    handles: list[tuple[str, str]] = field(default_factory=list)
+    match_name: bool = False
+    create: bool = False
+
+
+@dataclass
+class FollowUpRecord:
+    """A future meeting or call with someone (calendars)."""
+
+    source: str
+    line: int | None
+    day: date
+    at: time | None
+    kind: str
+    title: str
+    place: str
+    people: list[Person] = field(default_factory=list)

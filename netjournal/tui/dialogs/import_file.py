@@ -19,9 +19,9 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from netjournal import clock
 from netjournal.tui.screens.base import BaseModal
 
-FORMATS = [("detect from the content", ""), ("vCard (.vcf, or a folder of them)", "vcard"),
-           ("LinkedIn Connections.csv", "linkedin-connections"), ("LinkedIn messages.csv", "linkedin-messages"),
-           ("Google Contacts CSV", "google-csv"), ("Outlook CSV", "outlook-csv")]
+from netjournal.formats import registry  # noqa: E402 - the format list comes from the registry
+
+FORMATS = [("detect from the content", "")] + [(r.label, r.name) for r in registry.readers()]
 
 
 class ImportModal(BaseModal):

@@ -1,0 +1,254 @@
+"""Calendars (.ics) → touches for past meetings, follow-ups for future ones.
+
+A past event with other people (attendees, organizer) becomes a touch: channel video when the
+location or description names a meeting link (Zoom, Meet, Teams, …), else in person; the
+people matched by email. Skipped and counted: cancelled events (the series or one occurrence),
+events the user declined, events with nobody else (holidays, focus time). Recurring events are
+expanded with dateutil over the imported range (RRULE, RDATE, EXDATE, moved or cancelled
+RECURRENCE-ID overrides); a future event with a contact becomes one follow-up (the next
+occurrence only), kind call for video meetings, else meet. The UID (+ the occurrence) is the
+touch's import key, so importing again adds nothing.
+
+Quirks handled: Windows time-zone names (with or without a VTIMEZONE), non-Olson TZIDs with
+their own VTIMEZONE, floating times, all-day events with DTEND = DTSTART, RRULE BYDAY lists
+with spaces, UNTIL in UTC against a floating DTSTART, events without a UID, uppercase MAILTO:,
+an invalid RRULE (named in the report; the rest of the file imported).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from netjournal.formats.records import FollowUpRecord, Person, Problem, TouchRecord
+from netjournal.formats.registry import Reader, ReadOptions, ReadResult
+
+_MEETING = re.compile(r"zoom\.us/|meet\.google\.com|teams\.microsoft\.com|teams-besprechung|teams meeting|"
+                      r"microsoft teams|webex\.com|whereby\.com|meet\.jit\.si|jitsi|gotomeeting|bluejeans|"
+                      r"facetime|skype", re.I)
+MAX_OCCURRENCES = 5000
+HORIZON_DAYS = 366
+
+
+def _sniff(path: Path, head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR")
+
+
+def _local(dt, prop=None):
+    """A naive local datetime (or a date for all-day events)."""
+    if isinstance(dt, datetime):
+        if dt.tzinfo is None and prop is not None:
+            tzid = getattr(prop, "params", {}).get("TZID")
+            if tzid:
+                tz = _windows_tz(str(tzid))
+                if tz is not None:
+                    dt = dt.replace(tzinfo=tz)
+        if dt.tzinfo is not None:
+            return dt.astimezone().replace(tzinfo=None)
+        return dt
+    return dt
+
+
+def _windows_tz(name: str):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        from icalendar.timezone import windows_to_olson
+        olson = windows_to_olson.WINDOWS_TO_OLSON.get(name) if hasattr(windows_to_olson, "WINDOWS_TO_OLSON") \
+            else None
+    except ImportError:
+        olson = None
+    for key in (olson, name):
+        if key:
+            try:
+                return ZoneInfo(key)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return None
+
+
+def _email(value) -> str:
+    v = str(value or "").strip()
+    if v.lower().startswith("mailto:"):
+        v = v[7:]
+    return v.strip().lower() if "@" in v else ""
+
+
+def _people(ev, me: frozenset[str]) -> tuple[list[Person], str | None, bool]:
+    """(the other people, who organised it: 'me'/'them'/None, whether the user declined)."""
+    out, seen, declined = [], set(), False
+    org = ev.get("ORGANIZER")
+    org_mail = _email(org) if org is not None else ""
+    atts = ev.get("ATTENDEE") or []
+    if not isinstance(atts, list):
+        atts = [atts]
+    for a in [*( [org] if org is not None else []), *atts]:
+        addr = _email(a)
+        if not addr:
+            continue
+        params = getattr(a, "params", {})
+        if addr in me:
+            if str(params.get("PARTSTAT", "")).upper() == "DECLINED" and a is not org:
+                declined = True
+            continue
+        if addr in seen:
+            continue
+        seen.add(addr)
+        out.append(Person(name=str(params.get("CN", "")).strip().strip('"'), handles=[("email", addr)]))
+    who = "me" if org_mail and org_mail in me else "them" if org_mail else None
+    return out, who, declined
+
+
+def _as_dt(d) -> datetime:
+    return d if isinstance(d, datetime) else datetime(d.year, d.month, d.day)
+
+
+def _key(d) -> str:
+    if isinstance(d, datetime):
+        if d.tzinfo is not None:
+            return d.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return d.strftime("%Y%m%dT%H%M%S")
+    return d.strftime("%Y%m%d")
+
+
+def _occurrences(master, lo: datetime, hi: datetime) -> list:
+    """Start times (as in the file: aware, floating or dates) of a series within [lo, hi]."""
+    from dateutil.rrule import rruleset, rrulestr
+
+    start = master.get("DTSTART").dt
+    all_day = not isinstance(start, datetime)
+    dstart = _as_dt(start)
+    rs = rruleset()
+    for rule in (master.get("RRULE") if isinstance(master.get("RRULE"), list) else [master.get("RRULE")]):
+        text = rule.to_ical().decode() if hasattr(rule, "to_ical") else str(rule)
+        text = re.sub(r"[\s\\]+", "", text)   # "BYDAY=MO, TU" (Exchange), escaped commas
+        if dstart.tzinfo is None:
+            text = re.sub(r"(UNTIL=\d{8}(T\d{6})?)Z", r"\1", text)
+        elif "UNTIL=" in text and not re.search(r"UNTIL=\d{8}T\d{6}Z", text):
+            m = re.search(r"UNTIL=(\d{8})(T(\d{6}))?", text)
+            text = text.replace(m.group(0), f"UNTIL={m.group(1)}T{m.group(3) or '235959'}Z")
+        rs.rrule(rrulestr(text, dtstart=dstart, ignoretz=False))
+    for prop, add in (("RDATE", rs.rdate), ("EXDATE", rs.exdate)):
+        vals = master.get(prop)
+        if vals is None:
+            continue
+        for v in vals if isinstance(vals, list) else [vals]:
+            for d in getattr(v, "dts", []):
+                x = _as_dt(d.dt)
+                if dstart.tzinfo is not None and x.tzinfo is None:
+                    x = x.replace(tzinfo=dstart.tzinfo)
+                elif dstart.tzinfo is None and x.tzinfo is not None:
+                    x = x.replace(tzinfo=None)
+                add(x)
+    if dstart.tzinfo is not None:
+        lo, hi = lo.astimezone(), hi.astimezone()
+    out = []
+    for occ in rs.between(lo, hi, inc=True):
+        out.append(occ.date() if all_day else occ)
+        if len(out) >= MAX_OCCURRENCES:
+            break
+    return out
+
+
+def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
+    import icalendar
+
+    from netjournal.formats.textio import read_bytes
+
+    res = ReadResult()
+    data = read_bytes(path)
+    try:
+        cals = icalendar.Calendar.from_ical(data, multiple=True)
+    except Exception as exc:  # noqa: BLE001 - icalendar raises ValueError and others
+        res.problems.append(Problem(label, None, f"not a readable iCalendar file ({type(exc).__name__}: {exc})"))
+        return res
+    me = opts.me_emails
+    now = datetime.combine(opts.today, time(23, 59, 59))
+    lo = datetime.combine(opts.since, time()) if opts.since else datetime(1900, 1, 1)
+    hi = now + timedelta(days=HORIZON_DAYS)
+    series: dict[str, dict] = {}
+    for cal in cals:
+        for ev in cal.walk("VEVENT"):
+            if ev.get("DTSTART") is None:
+                res.problems.append(Problem(label, None, f"event {str(ev.get('SUMMARY', ''))!r} has no start: skipped"))
+                continue
+            uid = str(ev.get("UID") or "") or "nouid-" + hashlib.sha1(
+                f"{ev.get('SUMMARY', '')}|{_key(ev.get('DTSTART').dt)}".encode()).hexdigest()[:16]
+            s = series.setdefault(uid, {"master": None, "overrides": {}})
+            rid = ev.get("RECURRENCE-ID")
+            if rid is not None:
+                s["overrides"][_key(rid.dt)] = ev
+            else:
+                s["master"] = ev
+    for uid, s in series.items():
+        master = s["master"]
+        if master is not None and master.get("RRULE") is not None:
+            # A whole series that is cancelled, declined or has nobody else is one skip, not thousands.
+            people, _org, declined = _people(master, me)
+            why = ("cancelled events" if str(master.get("STATUS", "")).upper() == "CANCELLED" else
+                   "events you declined" if declined else "events with nobody else in them" if not people else "")
+            if why:
+                res.skip(why)
+                master = None   # its moved occurrences (overrides) are still looked at one by one
+                if not s["overrides"]:
+                    continue
+        items: list[tuple[str, object]] = []   # (occurrence key or "", event)
+        if master is not None and master.get("RRULE") is not None:
+            try:
+                occ = _occurrences(master, lo, hi)
+            except Exception as exc:  # noqa: BLE001 - dateutil raises ValueError, TypeError…
+                res.problems.append(Problem(label, None, f"event {str(master.get('SUMMARY', ''))!r}: invalid "
+                                                         f"recurrence rule ({exc}): the series was skipped"))
+                continue
+            for o in occ:
+                k = _key(o)
+                items.append((k, s["overrides"].pop(k, None) or (master, o)))
+            for k, ov in s["overrides"].items():   # moved into the range from outside, or no master
+                items.append((k, ov))
+        elif master is not None:
+            items.append(("", master))
+            items.extend(s["overrides"].items())
+        else:
+            items.extend(s["overrides"].items())
+        future_done = False
+        for k, item in sorted(items, key=lambda kv: kv[0]):
+            ev, start = item if isinstance(item, tuple) else (item, item.get("DTSTART").dt)
+            status = str(ev.get("STATUS", "")).upper()
+            if status == "CANCELLED":
+                res.skip("cancelled events")
+                continue
+            people, organiser, declined = _people(ev, me)
+            if declined:
+                res.skip("events you declined")
+                continue
+            if not people:
+                res.skip("events with nobody else in them")
+                continue
+            when = _local(start, ev.get("DTSTART") if not isinstance(item, tuple) else master.get("DTSTART"))
+            day = when.date() if isinstance(when, datetime) else when
+            at = time(when.hour, when.minute) if isinstance(when, datetime) else None
+            if opts.since and day < opts.since:
+                res.skip("events before --since")
+                continue
+            text = f"{ev.get('LOCATION', '')} {ev.get('DESCRIPTION', '')} {ev.get('URL', '')}"
+            video = bool(_MEETING.search(text))
+            summary = " ".join(str(ev.get("SUMMARY", "")).split()) or "(untitled event)"
+            if day <= opts.today:
+                src = f"ics:{uid}" + (f":{k}" if k else "")
+                if len(src) > 290:
+                    src = "ics:" + hashlib.sha1(src.encode()).hexdigest()
+                res.touches.append(TouchRecord(
+                    source=src, line=None, day=day, at=at, channel="video" if video else "in_person", platform="",
+                    direction={"me": "out", "them": "in"}.get(organiser, "mutual"), summary=summary[:500],
+                    notes=" ".join(str(ev.get("LOCATION", "")).split())[:300], participants=[], people=people))
+            elif not future_done:
+                future_done = True   # one follow-up per series: the next occurrence
+                res.followups.append(FollowUpRecord(
+                    source=f"ics:{uid}", line=None, day=day, at=at, kind="call" if video else "meet",
+                    title=summary[:500], place=" ".join(str(ev.get("LOCATION", "")).split())[:500], people=people))
+    return res
+
+
+READER = Reader("ics", "iCalendar .ics (past meetings → touches, future → follow-ups)", read_ics, _sniff,
+                ("ical", "icalendar", "calendar"))

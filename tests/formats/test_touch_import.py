@@ -1,0 +1,267 @@
+"""Mail archives and chat exports become touches: counts, directions, skips, re-import, bad input.
+
+Every fixture under tests/fixtures/touches copies a quirk seen in a real export (see the
+module docstrings of netjournal/formats/mail.py and chat.py)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from netjournal.cli import main
+
+T = Path(__file__).resolve().parents[1] / "fixtures" / "touches"
+
+
+@pytest.fixture
+def nj(env, capsys):
+    dbp = str(env / "j.db")
+
+    def run(*args):
+        capsys.readouterr()
+        code = main(["--db", dbp, *args])
+        c = capsys.readouterr()
+        return code, c.out, c.err
+
+    run("add", "Bob", "Stone", "--email", "bob@example.com")
+    run("add", "Carol", "--phone", "+49 151 2345678")
+    return run
+
+
+def imported(nj, *args) -> dict:
+    code, out, err = nj("import", *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+# ----------------------------------------------------------------------------- mail
+
+def test_mbox_touches_per_thread_and_day_with_every_skip_counted(nj):
+    rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")
+    assert rep["format"] == "mbox"
+    # m1 (out) + m2 (in, same thread, same day) = one touch; m3 the next day = another.
+    assert rep["touches_added"] == 2
+    why = rep["skipped_why"]
+    assert why["mailing-list messages"] == 2            # List-Id, and Precedence: bulk
+    assert why["automated messages"] == 2               # Auto-Submitted, no-reply@
+    assert why["messages with more than 10 recipients"] == 1
+    bad = [p for p in rep["problems"] if p["fatal"]]
+    assert len(bad) == 1 and "truncated" in bad[0]["reason"] and bad[0]["line"] == 109
+    code, out, _ = nj("search", "Café", "--json")
+    assert code == 0 and "Café plans" in out            # the encoded word was decoded
+
+
+def test_mbox_directions_dates_and_idempotent_reimport(nj, env):
+    imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")
+    code, out, _ = nj("show", "bob", "--json")
+    data = json.loads(out)
+    text = json.dumps(data)
+    assert "2025-03-03" in text and "2025-03-04" in text
+    again = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")
+    assert again["touches_added"] == 0 and again["touches_skipped"] == 2
+
+
+def test_address_is_guessed_and_said_when_me_is_unset(nj):
+    rep = imported(nj, str(T / "archive.mbox"), "--dry-run")
+    assert any("guessed as ada@example.org" in n for n in rep["notes"])
+    assert rep["touches_added"] == 2
+
+
+def test_me_from_config(nj, env):
+    cfg = Path(os.environ["NETJOURNAL_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "config.toml").write_text('[me]\nemails = ["ada@example.org"]\n')
+    rep = imported(nj, str(T / "archive.mbox"), "--dry-run")
+    assert not rep["notes"] and rep["touches_added"] == 2
+
+
+def test_add_people_adds_only_those_written_to_twice(nj):
+    rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org", "--add-people")
+    assert rep["added"] == 1                             # Dave (2 mails); not Erin (1), not Carol (1)
+    code, out, _ = nj("show", "dave park", "--json")
+    assert code == 0 and "dave@example.com" in out
+    assert nj("show", "erin")[0] != 0
+
+
+def test_max_recipients_flag(nj):
+    rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org", "--max-recipients", "20", "--dry-run")
+    assert "messages with more than 20 recipients" not in rep["skipped_why"]
+    assert rep["touches_added"] == 3                     # the party mail now reaches Bob too
+
+
+def test_strict_writes_nothing_when_a_message_is_bad(nj):
+    code, out, err = nj("import", str(T / "archive.mbox"), "--me", "ada@example.org", "--strict")
+    assert code == 2 and "nothing imported" in err and "truncated" in err
+    assert imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")["touches_added"] == 2
+
+
+def test_since(nj):
+    rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org", "--since", "2025-03-04", "--dry-run")
+    assert rep["touches_added"] == 1 and rep["skipped_why"]["before 2025-03-04 (--since)"] >= 1
+
+
+def test_eml_without_a_year_is_named_and_an_encoded_one_imports(nj):
+    code, out, err = nj("import", str(T / "no-year.eml"), "--me", "ada@example.org")
+    assert code == 0 and "no-year.eml" in err and "has no year" in err
+    rep = imported(nj, str(T / "dated.eml"), "--me", "ada@example.org")
+    assert rep["format"] == "eml" and rep["touches_added"] == 1 and rep["touches_added"]
+    assert "Lothlórien" in nj("search", "Lothlórien")[1]
+
+
+def test_mail_root_walks_every_folder_but_tmp_and_names_unreadable_files(nj, env):
+    root = env / "mail"
+    shutil.copytree(T / "mailroot", root)
+    (root / "INBOX" / "cur" / "1741000009.9_9.host!2,S").symlink_to(root / "missing")
+    rep = imported(nj, str(root), "--me", "ada@example.org")
+    assert rep["format"] == "maildir"
+    # cur (!2,S and :2,RS), new (no Date: the Maildir time), Archive/2024 (outside cur/new); tmp/ ignored
+    assert rep["touches_added"] == 4
+    assert rep["skipped_why"]["mailing-list messages"] == 1
+    bad = [p for p in rep["problems"] if p["fatal"]]
+    assert len(bad) == 1 and "1741000009" in bad[0]["source"] and "cannot read" in bad[0]["reason"]
+    assert nj("search", "half-delivered")[1].startswith("nothing found")
+
+
+# ----------------------------------------------------------------------------- chats
+
+@pytest.mark.parametrize("name, first_day, second_day, fmt", [
+    ("whatsapp-android-dmy.txt", "2025-02-01", "2025-02-13", "whatsapp"),
+    ("whatsapp-ios-12h.txt", "2025-02-01", "2025-02-13", "whatsapp"),
+    ("whatsapp-es-12h.txt", "2025-02-01", "2025-02-13", "whatsapp"),
+    ("signal.txt", "2025-02-01", "2025-02-02", "whatsapp"),
+    ("telegram-personal.json", "2025-02-01", "2025-02-13", "telegram"),
+])
+def test_a_day_of_chat_is_one_touch_with_the_direction_of_who_wrote_first(nj, name, first_day, second_day, fmt):
+    code, out, err = nj("import", str(T / name), "--me", "Ada", "--dry-run")
+    assert code == 0, err
+    lines = [ln for ln in out.splitlines() if ln.strip().startswith("touch")]
+    assert len(lines) == 2, out
+    assert first_day in lines[0] and " in " in lines[0] and "Bob Stone" in lines[0]
+    assert second_day in lines[1] and " out " in lines[1]
+    assert out.startswith(fmt)
+
+
+def test_chat_reimport_adds_nothing_and_map_names_a_contact(nj):
+    nj("add", "Robert", "Stone")
+    rep = imported(nj, str(T / "whatsapp-android-dmy.txt"), "--map", "Bob Stone=robert stone")
+    assert rep["touches_added"] == 2
+    assert rep["per_contact"] == {"Robert Stone": [2, 0]}
+    again = imported(nj, str(T / "whatsapp-android-dmy.txt"), "--map", "Bob Stone=robert stone")
+    assert again["touches_added"] == 0 and again["touches_skipped"] == 2
+
+
+def test_group_chat_touch_has_the_members_who_are_contacts(nj):
+    rep = imported(nj, str(T / "whatsapp-group-de.txt"), "--me", "Ada")
+    # 16.04: Carol (by phone) and Bob Stone (by name); 17.04: only "Carol & Co." who is nobody
+    assert rep["touches_added"] == 1
+    assert rep["skipped_why"]["system lines (group created, encryption notices, …)"] == 2
+    code, out, _ = nj("show", "carol", "--json")
+    assert "2025-04-16" in out
+    code, out, _ = nj("show", "bob", "--json")
+    assert "2025-04-16" in out
+
+
+def test_telegram_account_export_groups_and_saved_messages(nj):
+    rep = imported(nj, str(T / "telegram-account.json"))
+    assert rep["touches_added"] == 1                     # the Hiking group; Saved Messages skipped
+    assert any("saved messages" in k for k in rep["skipped_why"])
+
+
+def test_whatsapp_zip_as_exported(nj, env):
+    z = env / "WhatsApp Chat - Bob Stone.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
+        f.write(T / "whatsapp-android-dmy.txt", "_chat.txt")
+        f.writestr("IMG-20250201-WA0001.jpg", b"\xff\xd8 not really a photo")
+    rep = imported(nj, str(z), "--me", "Ada")
+    assert rep["format"] == "whatsapp-zip" and rep["touches_added"] == 2
+
+
+def test_zip_bomb_is_refused_and_named(nj, env):
+    z = env / "bomb.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
+        f.writestr("_chat.txt", "01/02/25, 11:25 - Bob Stone: hi\n" + "\n" * (30 * 1024 * 1024))
+    code, out, err = nj("import", str(z), "--format", "whatsapp-zip")
+    assert code == 0 and "bomb.zip" in err and "zip bomb" in err
+    assert "touches added 0" in out
+
+
+def test_non_utf8_chat_is_read_and_said(nj, env):
+    p = env / "chat.txt"
+    p.write_bytes("01/02/25, 11:25 - Bob Stone: Café olé\n02/02/25, 11:25 - Ada: merci\n".encode("cp1252"))
+    code, out, err = nj("import", str(p), "--me", "Ada")
+    assert code == 0 and "not UTF-8" in err and "touches added 2" in out
+
+
+# ----------------------------------------------------------------------------- the registry
+
+def test_every_reader_is_a_cli_choice_and_detected_from_its_content():
+    from netjournal.formats import registry
+
+    names = registry.names()
+    for n in ("vcard", "google-csv", "mbox", "eml", "maildir", "whatsapp", "whatsapp-zip", "telegram"):
+        assert n in names
+    for fixture, name in [("archive.mbox", "mbox"), ("dated.eml", "eml"), ("mailroot", "maildir"),
+                          ("whatsapp-ios-12h.txt", "whatsapp"), ("telegram-account.json", "telegram"),
+                          ("whatsapp-group-de.txt", "whatsapp")]:
+        assert registry.detect(T / fixture).name == name, fixture
+
+
+def test_unknown_format_is_one_line_exit_2(nj, capsys):
+    code, out, err = nj("import", str(T / "archive.mbox"), "--format", "nonsense")
+    assert code == 2 and "invalid choice" in err
+
+
+# ----------------------------------------------------------------------------- calendars
+
+def test_calendar_past_events_touches_future_followups_and_skips(nj):
+    code, out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--dry-run")
+    assert code == 0 and out.startswith("ics")
+    touch_lines = [ln.strip() for ln in out.splitlines() if ln.strip().startswith("touch")]
+    # single in-person coffee; weekly series of 4 minus an EXDATE, one occurrence moved a day; all-day party
+    days = sorted(ln.split()[1] for ln in touch_lines)
+    assert days == ["2025-01-06", "2025-01-21", "2025-01-27", "2025-03-03", "2025-03-08"]
+    assert any("2025-03-03 out" in ln and "in_person" in ln for ln in touch_lines)
+    assert all("video" in ln for ln in touch_lines if "Weekly sync" in ln)
+    assert "follow 2099-03-10 meet" in out
+    assert "1 cancelled events" in out and "1 events you declined" in out and "1 events with nobody else" in out
+    assert "calendar.ics" in err and "Broken series" in err and "invalid recurrence rule" in err
+
+
+def test_calendar_reimport_adds_nothing_and_strict_refuses(nj):
+    code, _out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--strict")
+    assert code == 2 and "nothing imported" in err
+    first = imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
+    assert first["touches_added"] == 5 and first["followups_added"] == 1
+    again = imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
+    assert again["touches_added"] == 0 and again["touches_skipped"] == 5 and again["followups_added"] == 0
+
+
+def test_calendar_windows_time_zone_is_honoured(nj):
+    imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
+    code, out, _ = nj("show", "bob", "--json")
+    # 11:00 "W. Europe Standard Time" (no VTIMEZONE in the file) is 10:00 in UTC, the test's zone
+    assert "10:00" in out and "14:00" in out and "11:00" not in out
+
+
+# ----------------------------------------------------------------------------- the queue after a big import
+
+@pytest.mark.parametrize("today, owed", [("2025-03-07", True), ("2025-09-01", False)])
+def test_imported_history_owes_a_reply_only_as_it_would_have(nj, monkeypatch, today, owed):
+    """Bob's last mail (4 March) is inbound: a reply is owed a few days later, not half a year on."""
+    monkeypatch.setenv("NETJOURNAL_TODAY", today)
+    imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")
+    code, out, _ = nj("due", "--json")
+    assert code == 0
+    assert ("reply" in out and "Bob Stone" in out) is owed
+
+
+def test_control_bytes_in_a_subject_never_reach_the_terminal(nj, env):
+    p = env / "evil.eml"
+    p.write_bytes(b"From: Bob Stone <bob@example.com>\nTo: ada@example.org\nSubject: hi \x1b[2J\x07there\n"
+                  b"Date: Wed, 2 Apr 2025 12:00:00 +0200\nMessage-ID: <evil@x>\n\nbody\n")
+    code, out, err = nj("import", str(p), "--me", "ada@example.org", "--dry-run")
+    assert code == 0 and "hi" in out and "\x1b" not in out + err and "\x07" not in out + err
