@@ -10,6 +10,9 @@ quit = "q,ctrl+q"
 
 [engine]                      # reminder engine: see the README's "Configuration" section
 budget = 5
+
+[sync]                        # `netjournal sync` with no target syncs this address-book folder
+vdir = "~/.contacts/personal"
 ```
 A broken file is reported in one line (file, line, problem) and never half-applied.
 """
@@ -30,6 +33,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     engine: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    sync: dict[str, str] = field(default_factory=dict)
 
     def engine_config(self):
         from netjournal.engine import EngineConfig
@@ -51,9 +55,10 @@ def load(path: Path | None = None) -> Config:
         raise UserError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path}: {exc}") from None
-    unknown = set(data) - {"ui", "keys", "engine"}
+    unknown = set(data) - {"ui", "keys", "engine", "sync"}
     if unknown:
-        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine])")
+        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine], [sync])")
+    sync = _sync_section(path, data.get("sync", {}))
     ui = data.get("ui", {})
     keys = data.get("keys", {})
     engine = data.get("engine", {})
@@ -65,4 +70,18 @@ def load(path: Path | None = None) -> Config:
     for k, val in keys.items():
         if not isinstance(val, str) or not val.strip():
             raise UserError(f"{path}: [keys] {k} must be a key name like \"l\" or \"ctrl+l\"")
-    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path)
+    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path,
+                  sync=sync)
+
+
+def _sync_section(path: Path, sync: Any) -> dict[str, str]:
+    """[sync]: ``vdir`` = the address-book folder a plain ``netjournal sync`` syncs."""
+    if not isinstance(sync, dict):
+        raise UserError(f"{path}: [sync] must be a table")
+    unknown = set(sync) - {"vdir"}
+    if unknown:
+        raise UserError(f"{path}: [sync] unknown setting {sorted(unknown)[0]!r} (known: vdir)")
+    vdir = sync.get("vdir")
+    if vdir is not None and (not isinstance(vdir, str) or not vdir.strip() or "\x00" in vdir):
+        raise UserError(f"{path}: [sync] vdir must be a folder name like \"~/.contacts/personal\"")
+    return {"vdir": vdir} if vdir else {}

@@ -1,0 +1,517 @@
+"""Two-way sync of the journal's contacts with a vdir (a folder with one .vcf per contact).
+
+The store side of the sync: the ``vdir_link`` rows (UID, file name, card hash, merge base per
+synced contact), the journal's synced fields for every contact, and one transaction applying a
+sync's changes. :func:`sync_vdir` runs a whole sync: it scans the folder, finds changes by
+content hash, merges each pair three ways (:func:`netjournal.formats.vdir.merge`), writes cards
+atomically (temp file + rename, 0600) and then the journal in one transaction.
+
+Rules (README "Sync your address book"):
+
+* a card new in the folder becomes a contact (or is linked to the one unlinked, unarchived
+  contact of the same name); a contact new in the journal gets a new UID and a new file;
+* a field changed on both sides is a conflict: the journal wins unless ``prefer="vdir"``; the
+  losing value is kept as a note on the contact and reported;
+* a card deleted from the folder archives its contact (touches are never deleted); a contact
+  deleted in the journal deletes its file only with ``delete=True`` (and only if the card did
+  not change since);
+* cards that cannot be read or parsed, duplicate UIDs and group cards are left alone, and the
+  contacts they belong to are not touched; each problem is one line in the report.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from netjournal.errors import UserError
+from netjournal.formats import vdir as V
+from netjournal.store.db import Database
+from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate, VdirLink, utcnow
+
+_HANDLE_KEYS = {"email": "emails", "phone": "phones", "website": "urls"}
+_KEY_HANDLES = {v: k for k, v in _HANDLE_KEYS.items()}
+
+
+# ----------------------------------------------------------------------------- store API
+
+@dataclass
+class Link:
+    id: int
+    contact_id: int | None
+    uid: str
+    filename: str
+    card_hash: str
+    base_json: str
+
+    @property
+    def base(self) -> dict:
+        try:
+            data = json.loads(self.base_json) if self.base_json else {}
+        except ValueError:
+            data = {}
+        return V.normalize(data) if data else V.empty_fields()
+
+
+def load_links(db: Database, folder: str) -> list[Link]:
+    with db.read() as s:
+        rows = s.execute(sa.select(VdirLink.id, VdirLink.contact_id, VdirLink.uid, VdirLink.filename,
+                                   VdirLink.card_hash, VdirLink.base_json).where(VdirLink.vdir == folder)).all()
+    return [Link(*r) for r in rows]
+
+
+def journal_fields(db: Database) -> dict[int, tuple[bool, dict]]:
+    """Every contact's synced fields, normalised, with its archived flag: {id: (archived, fields)}."""
+    with db.read() as s:
+        conn = s.connection()
+        contacts = conn.execute(sa.select(
+            Contact.id, Contact.archived, Contact.name, Contact.given_name, Contact.family_name, Contact.nickname,
+            Contact.company, Contact.role, Contact.about)).all()
+        lists: dict[int, dict] = defaultdict(lambda: {"emails": [], "phones": [], "urls": [], "tags": []})
+        for cid, kind, value in conn.execute(sa.select(Handle.contact_id, Handle.kind, Handle.value)
+                                             .where(Handle.kind.in_(tuple(_HANDLE_KEYS)))).all():
+            lists[cid][_HANDLE_KEYS[kind]].append(value)
+        for cid, tag in conn.execute(sa.select(ContactTag.contact_id, ContactTag.tag)).all():
+            lists[cid]["tags"].append(tag)
+        dates: dict[int, dict] = defaultdict(dict)
+        for cid, kind, m, d, y in conn.execute(sa.select(
+                ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
+                ImportantDate.year).where(ImportantDate.kind.in_(("birthday", "anniversary")))
+                .order_by(ImportantDate.id)).all():
+            dates[cid].setdefault(kind, V.date_text(m, d, y))
+    out = {}
+    for cid, archived, name, given, family, nick, company, role, about in contacts:
+        raw = {"name": name, "given_name": given, "family_name": family, "nickname": nick, "company": company,
+               "role": role, "about": about, **lists.get(cid, {})}
+        dd = dates.get(cid, {})
+        raw["birthday"], raw["anniversary"] = dd.get("birthday", ""), dd.get("anniversary", "")
+        out[cid] = (bool(archived), V.normalize(raw))
+    return out
+
+
+def check_fields(f: dict) -> None:
+    """Raise UserError if the journal would refuse these values (too long, control bytes…)."""
+    from netjournal.store import api
+    from netjournal.store import validate as v
+
+    api.clean_contact_fields({k: f[k] for k in (*V.TEXT_FIELDS, "about")})
+    for t in f["tags"]:
+        v.tag(t)
+    for key, kind in _KEY_HANDLES.items():
+        for val in f[key]:
+            api._clean_handle(kind, val)
+    for k in V.DATE_FIELDS:
+        parts = V.date_parts(f[k])
+        if parts:
+            api._clean_date(k, *parts)
+
+
+@dataclass
+class Changes:
+    """What one sync writes to the journal, in one transaction."""
+
+    creates: list[tuple[dict, str, str, str]] = field(default_factory=list)   # fields, uid, filename, hash
+    updates: list[tuple[int, dict, dict]] = field(default_factory=list)       # contact id, new, old
+    archive: list[int] = field(default_factory=list)
+    links: list[tuple[int | None, int | None, str, str, str, dict]] = field(default_factory=list)
+    # (link id or None for a new one, contact id, uid, filename, hash, base)
+    drop_links: list[int] = field(default_factory=list)
+
+
+def apply_changes(db: Database, folder: str, ch: Changes) -> None:
+    from netjournal.store import api
+    from netjournal.store import validate as v
+
+    now = utcnow()
+    with db.write() as s:
+        touched: list[int] = []
+        for cid, new, old in ch.updates:
+            c = s.get(Contact, cid)
+            if c is None:
+                continue
+            clean = api.clean_contact_fields({k: new[k] for k in (*V.TEXT_FIELDS, "about") if new[k] != old[k]})
+            for k, val in clean.items():
+                setattr(c, k, val)
+            c.updated_at = now
+            s.add(c)
+            _write_lists(s, cid, new, old, v)
+            touched.append(cid)
+        for cid in ch.archive:
+            c = s.get(Contact, cid)
+            if c is not None and not c.archived:
+                c.archived = True
+                c.updated_at = now
+                s.add(c)
+        new_ids = []
+        for f, uid, filename, h in ch.creates:
+            clean = api.clean_contact_fields({k: f[k] for k in (*V.TEXT_FIELDS, "about")})
+            c = Contact(**clean)
+            s.add(c)
+            s.flush()
+            _write_lists(s, c.id, f, V.empty_fields(), v)
+            new_ids.append(c.id)
+            s.add(VdirLink(vdir=folder, contact_id=c.id, uid=uid, filename=filename, card_hash=h,
+                           base_json=json.dumps(f, sort_keys=True), synced_at=now))
+        if ch.drop_links:
+            s.execute(sa.delete(VdirLink).where(VdirLink.id.in_(ch.drop_links)))
+        for link_id, cid, uid, filename, h, base in ch.links:
+            if link_id is None:
+                s.add(VdirLink(vdir=folder, contact_id=cid, uid=uid, filename=filename, card_hash=h,
+                               base_json=json.dumps(base, sort_keys=True), synced_at=now))
+            else:
+                s.execute(sa.update(VdirLink).where(VdirLink.id == link_id).values(
+                    contact_id=cid, uid=uid, filename=filename, card_hash=h,
+                    base_json=json.dumps(base, sort_keys=True), synced_at=now.replace(tzinfo=None)))
+        s.flush()
+        for cid in touched + new_ids:
+            api._index_contact(s, cid)
+
+
+def _write_lists(s, cid: int, new: dict, old: dict, v) -> None:
+    for key, kind in _KEY_HANDLES.items():
+        if new[key] == old[key]:
+            continue
+        keep = set(new[key])
+        have = set()
+        for h in s.execute(sa.select(Handle).where(Handle.contact_id == cid, Handle.kind == kind)).scalars():
+            nv = V.norm_value(key, h.value)
+            if nv not in keep or nv in have:
+                s.delete(h)
+            else:
+                have.add(nv)
+        for val in new[key]:
+            if val not in have:
+                s.add(Handle(contact_id=cid, kind=kind, value=val, norm=v.handle_norm(kind, val)))
+    if new["tags"] != old["tags"]:
+        s.execute(sa.delete(ContactTag).where(ContactTag.contact_id == cid))
+        for t in sorted({v.tag(t) for t in new["tags"]}):
+            s.add(ContactTag(contact_id=cid, tag=t))
+    for kind in V.DATE_FIELDS:
+        if new[kind] == old[kind]:
+            continue
+        rows = s.execute(sa.select(ImportantDate).where(ImportantDate.contact_id == cid, ImportantDate.kind == kind)
+                         .order_by(ImportantDate.id)).scalars().all()
+        parts = V.date_parts(new[kind])
+        if rows and parts:
+            rows[0].month, rows[0].day, rows[0].year = parts
+            s.add(rows[0])
+        elif rows:
+            s.delete(rows[0])
+        elif parts:
+            s.add(ImportantDate(contact_id=cid, kind=kind, month=parts[0], day=parts[1], year=parts[2]))
+    s.flush()
+
+
+# ----------------------------------------------------------------------------- the sync run
+
+@dataclass
+class Report:
+    folder: str
+    dry_run: bool = False
+    cards: int = 0
+    unchanged: int = 0
+    created_here: list[str] = field(default_factory=list)     # contacts made from new cards
+    created_there: list[str] = field(default_factory=list)    # cards written for new contacts
+    updated_here: list[str] = field(default_factory=list)
+    updated_there: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    deleted_files: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    groups: int = 0
+
+    def summary(self) -> str:
+        verb = "would sync" if self.dry_run else "synced"
+        parts = [f"{self.cards} card(s)", f"{len(self.created_here)} new contact(s)",
+                 f"{len(self.created_there)} new card(s)", f"{len(self.updated_here)} contact(s) updated",
+                 f"{len(self.updated_there)} card(s) updated"]
+        for n, what in ((len(self.linked), "linked by name"), (len(self.archived), "archived"),
+                        (len(self.deleted_files), "card file(s) deleted"), (len(self.conflicts), "conflict(s)"),
+                        (len(self.problems), "problem(s)"), (self.groups, "group card(s) left alone")):
+            if n:
+                parts.append(f"{n} {what}")
+        return f"{verb} {self.folder}: " + ", ".join(parts)
+
+
+@dataclass
+class _Card:
+    name: str
+    data: bytes
+    hash: str
+    parsed: V.CardFile | None = None
+
+    def parse(self) -> V.CardFile:
+        if self.parsed is None:
+            self.parsed = V.parse_card(self.data.decode("utf-8"))
+        return self.parsed
+
+
+def _lock(folder: Path, lock_dir: Path):
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+    path = lock_dir / f"vdir-sync-{key}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise UserError(f"another sync of {folder} is running (lock {path}); nothing done") from None
+    return fd
+
+
+def write_atomic(path: Path, text: str) -> bytes:
+    """Write ``text`` to ``path`` via a temp file in the same folder and a rename (mode 0600)."""
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".vcf.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return data
+
+
+def sync_vdir(db: Database, folder: Path, *, prefer: str = "journal", delete: bool = False, dry_run: bool = False,
+              today: date, lock_dir: Path) -> Report:
+    if prefer not in ("journal", "vdir"):
+        raise UserError(f"--prefer must be journal or vdir, not {prefer!r}")
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise UserError(f"not a folder: {folder}")
+    folder = folder.resolve()
+    if not dry_run and not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write to {folder} (permission denied); nothing synced")
+    fd = _lock(folder, lock_dir)
+    try:
+        return _sync(db, folder, prefer=prefer, delete=delete, dry_run=dry_run, today=today)
+    finally:
+        os.close(fd)
+
+
+def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: bool, today: date) -> Report:
+    key = str(folder)
+    rep = Report(key, dry_run=dry_run)
+    links = load_links(db, key)
+    by_file = {ln.filename: ln for ln in links}
+    by_uid = {ln.uid: ln for ln in links}
+
+    # 1. the folder: hash every card; parse only those whose bytes changed since the last sync
+    cards: dict[str, _Card] = {}
+    files_of: dict[str, list[str]] = defaultdict(list)
+    left_alone: set[str] = set()                 # file names whose card we could not read
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise UserError(f"cannot read {folder}: {exc.strerror}") from None
+    for e in entries:
+        if not e.name.lower().endswith(".vcf") or e.name.startswith("."):
+            continue
+        try:
+            if not e.is_file():
+                continue
+            with open(e.path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            rep.problems.append(f"{e.name}: cannot read ({exc.strerror}); left alone")
+            left_alone.add(e.name)
+            continue
+        rep.cards += 1
+        card = _Card(e.name, data, V.content_hash(data))
+        link = by_file.get(e.name)
+        if link is not None and link.card_hash == card.hash:
+            uid = link.uid
+        else:
+            try:
+                cf = card.parse()
+            except UnicodeDecodeError:
+                rep.problems.append(f"{e.name}: not UTF-8 text; left alone")
+                left_alone.add(e.name)
+                continue
+            except V.CardError as exc:
+                rep.problems.append(f"{e.name}: {exc}; left alone")
+                left_alone.add(e.name)
+                continue
+            if cf.is_group:
+                rep.groups += 1
+                left_alone.add(e.name)
+                continue
+            uid = cf.uid
+            if not uid:
+                rep.problems.append(f"{e.name}: the card has no UID; left alone")
+                left_alone.add(e.name)
+                continue
+        files_of[uid].append(e.name)
+        cards[uid] = card
+    for uid, names in files_of.items():
+        if len(names) > 1:
+            rep.problems.append(f"duplicate UID {uid!r} in {', '.join(names)}: left alone")
+            cards.pop(uid, None)
+            left_alone.update(names)
+    blocked = {uid for uid, names in files_of.items() if len(names) > 1}
+
+    # 2. the journal
+    journal = journal_fields(db)
+    ch = Changes()
+    writes: list[tuple[Path, str, str]] = []     # (path, text, what) cards to write
+    removes: list[Path] = []
+    day = today.isoformat()
+    linked_cids: set[int] = set()
+
+    def label(f: dict) -> str:
+        return V.one_line(f.get("name")) or "(no name)"
+
+    def settle(link_id, cid, uid, card: _Card | None, jf: dict | None, cf: dict, base: dict, filename: str,
+               new_link: bool = False) -> None:
+        """Merge one pair and queue the writes on both sides."""
+        merged, conflicts = V.merge(base, jf if jf is not None else cf, cf, prefer)
+        if conflicts:
+            note = V.conflict_note(conflicts, day)
+            merged["about"] = (merged["about"] + "\n\n" + note).strip("\n")
+            for c in conflicts:
+                rep.conflicts.append(f"{label(merged)}: {V.FIELD_LABELS[c.key]} changed on both sides; kept "
+                                     f"{'the journal' if c.kept_side == 'journal' else 'the address book'}'s "
+                                     f"{V._show(c.kept)}, the other ({V._show(c.other)}) is in the contact's notes")
+        try:
+            check_fields(merged)
+        except UserError as exc:
+            rep.problems.append(f"{filename}: {exc}; left alone")
+            return
+        new_hash = card.hash
+        if merged != cf:
+            text = V.patch_card(card.parse(), merged)
+            new_hash = V.content_hash(text.encode("utf-8"))
+            writes.append((folder / filename, text, label(merged)))
+            rep.updated_there.append(label(merged))
+        if jf is not None and merged != jf:
+            ch.updates.append((cid, merged, jf))
+            rep.updated_here.append(label(merged))
+        if (link_id is None or new_link or merged != base or new_hash != card.hash
+                or by_file_hash.get(link_id) != card.hash):
+            ch.links.append((link_id, cid, uid, filename, new_hash, merged))
+
+    by_file_hash = {ln.id: ln.card_hash for ln in links}
+
+    # 3. pairs synced before
+    for link in links:
+        if link.uid in blocked or (link.uid not in cards and link.filename in left_alone):
+            if link.contact_id:
+                linked_cids.add(link.contact_id)
+            continue
+        card = cards.get(link.uid)
+        entry = journal.get(link.contact_id) if link.contact_id is not None else None
+        if entry is not None:
+            linked_cids.add(link.contact_id)
+        if card is None:
+            ch.drop_links.append(link.id)
+            if entry is not None and not entry[0]:
+                ch.archive.append(link.contact_id)
+                rep.archived.append(label(entry[1]))
+            continue
+        if entry is None:
+            if delete and card.hash == link.card_hash:
+                removes.append(folder / card.name)
+                ch.drop_links.append(link.id)
+                rep.deleted_files.append(card.name)
+            elif delete:
+                rep.notes.append(f"{card.name}: its contact was deleted in netjournal but the card changed "
+                                 "since the last sync; kept")
+            else:
+                rep.notes.append(f"{card.name}: its contact was deleted in netjournal; the card is kept "
+                                 "(sync with --delete to remove it)")
+            continue
+        base = link.base
+        jf = entry[1]
+        if card.hash == link.card_hash and jf == base:
+            rep.unchanged += 1
+            continue
+        if card.hash == link.card_hash:
+            cf = base  # the card did not change since it was synced
+            try:
+                cf = card.parse().fields
+            except (UnicodeDecodeError, V.CardError):
+                pass
+        else:
+            cf = card.parse().fields
+        settle(link.id, link.contact_id, link.uid, card, jf, cf, base, card.name)
+        if card.name != link.filename:
+            pass  # renamed: settle() recorded the new name with the link
+
+    # 4. cards new in the folder: link by name to an unlinked contact, else a new contact
+    unlinked_by_name: dict[str, list[int]] = defaultdict(list)
+    for cid, (archived, jf) in journal.items():
+        if cid not in linked_cids and not archived:
+            unlinked_by_name[jf["name"].casefold()].append(cid)
+    for uid, card in cards.items():
+        if uid in by_uid:
+            continue
+        cf = card.parse().fields
+        if not cf["name"]:
+            rep.problems.append(f"{card.name}: the card has no name, email or phone; left alone")
+            continue
+        same = unlinked_by_name.get(cf["name"].casefold(), [])
+        if len(same) == 1:
+            cid = same.pop()
+            linked_cids.add(cid)
+            rep.linked.append(cf["name"])
+            settle(None, cid, uid, card, journal[cid][1], cf, V.empty_fields(), card.name)
+            continue
+        try:
+            check_fields(cf)
+        except UserError as exc:
+            rep.problems.append(f"{card.name}: {exc}; left alone")
+            continue
+        ch.creates.append((cf, uid, card.name, card.hash))
+        rep.created_here.append(cf["name"])
+
+    # 5. contacts new in the journal: a new card each
+    taken = {e.name.lower() for e in entries}
+    for cid, (archived, jf) in journal.items():
+        if cid in linked_cids or archived:
+            continue
+        uid = V.new_uid()
+        filename = V.file_name_for(uid)
+        while filename.lower() in taken:
+            uid = V.new_uid()
+            filename = V.file_name_for(uid)
+        taken.add(filename.lower())
+        text = V.new_card(jf, uid)
+        writes.append((folder / filename, text, jf["name"]))
+        ch.links.append((None, cid, uid, filename, V.content_hash(text.encode("utf-8")), jf))
+        rep.created_there.append(jf["name"])
+
+    if dry_run:
+        return rep
+    # 6. the cards first (each atomically), then the journal in one transaction
+    for path, text, what in writes:
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror}; the journal was not changed "
+                            "(sync again when fixed)") from None
+    for path in removes:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise UserError(f"cannot delete {path}: {exc.strerror}") from None
+    apply_changes(db, key, ch)
+    return rep
