@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from netjournal.formats.vcard import (
-    Prop, components, escape, fold, parse_date_value, parse_prop, split_cards, split_escaped, unescape,
+    Prop, components, escape, split_display_name, fold, parse_date_value, parse_prop, split_cards, split_escaped, unescape,
 )
 
 TEXT_FIELDS = ("name", "given_name", "family_name", "nickname", "company", "role")
@@ -216,10 +216,7 @@ def read_fields(props: list[Prop]) -> dict:
 
 def split_name(name: str) -> tuple[str, str]:
     """(given, family) from a display name: the last word is the family name."""
-    words = one_line(name).split(" ")
-    if len(words) < 2:
-        return one_line(name), ""
-    return " ".join(words[:-1]), words[-1]
+    return split_display_name(name)
 
 
 def rev_stamp(now: datetime | None = None) -> str:
