@@ -56,12 +56,15 @@ def empty_fields() -> dict:
 
 # ----------------------------------------------------------------------------- normalising
 
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what the journal drops from text
+
+
 def one_line(s: str | None) -> str:
-    return " ".join((s or "").split())
+    return " ".join(_CTRL.sub("", s or "").split())
 
 
 def multi_line(s: str | None) -> str:
-    s = (s or "").replace("\r\n", "\n").replace("\r", "\n")
+    s = _CTRL.sub("", (s or "").replace("\r\n", "\n").replace("\r", "\n"))
     return "\n".join(x.rstrip() for x in s.split("\n")).strip("\n")
 
 
@@ -223,17 +226,19 @@ def rev_stamp(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _vdate(text: str) -> tuple[str, str]:
+def _vdate(text: str, version: str = "3.0") -> tuple[str, str]:
     parts = date_parts(text)
     if parts is None:
         return "", ""
     mon, day, year = parts
+    if version.startswith("4"):
+        return "", f"{year:04d}{mon:02d}{day:02d}" if year else f"--{mon:02d}{day:02d}"
     if year:
         return "", f"{year:04d}-{mon:02d}-{day:02d}"
     return ";X-APPLE-OMIT-YEAR=1604", f"1604-{mon:02d}-{day:02d}"
 
 
-def _prop_lines(key: str, f: dict) -> list[str]:
+def _prop_lines(key: str, f: dict, version: str = "3.0") -> list[str]:
     """The property lines for one field of ``f`` (empty list: the field is empty)."""
     v = f[key]
     if key == "name":
@@ -253,11 +258,12 @@ def _prop_lines(key: str, f: dict) -> list[str]:
     if key == "tags":
         return [f"CATEGORIES:{','.join(escape(t) for t in v)}"] if v else []
     if key == "birthday":
-        params, val = _vdate(v)
+        params, val = _vdate(v, version)
         return [f"BDAY{params}:{val}"] if val else []
     if key == "anniversary":
-        params, val = _vdate(v)
-        return [f"X-ANNIVERSARY{params}:{val}"] if val else []
+        params, val = _vdate(v, version)
+        prop = "ANNIVERSARY" if version.startswith("4") else "X-ANNIVERSARY"
+        return [f"{prop}{params}:{val}"] if val else []
     raise KeyError(key)
 
 
@@ -307,7 +313,7 @@ def patch_card(cf: CardFile, new: dict, *, now: datetime | None = None) -> str:
             if ln.raw and ln.raw[0][:9].upper() == "END:VCARD":
                 for k in changed:
                     if k not in done and k not in ("given_name", "family_name", "company", *_LIST_PROPS):
-                        added += _prop_lines(k, new)
+                        added += _prop_lines(k, new, cf.version)
                 if ("given_name" in changed or "family_name" in changed) and "N" not in done:
                     family, given = _n_value(new)
                     added.append(f"N:{escape(family)};{escape(given)};;;")
@@ -359,7 +365,7 @@ def patch_card(cf: CardFile, new: dict, *, now: datetime | None = None) -> str:
         elif key == "role" and new["role"]:
             out.append([fold(_head(p) + ":" + escape(new["role"]))])
         else:
-            out += [[fold(x)] for x in _prop_lines(key, new)]
+            out += [[fold(x)] for x in _prop_lines(key, new, cf.version)]
     # emails/phones/urls: add the values the card does not have yet, just before END
     extra = []
     for key in _LIST_PROPS:

@@ -169,7 +169,7 @@ def apply_changes(db: Database, folder: str, ch: Changes) -> None:
             else:
                 s.execute(sa.update(VdirLink).where(VdirLink.id == link_id).values(
                     contact_id=cid, uid=uid, filename=filename, card_hash=h,
-                    base_json=json.dumps(base, sort_keys=True), synced_at=now.replace(tzinfo=None)))
+                    base_json=json.dumps(base, sort_keys=True), synced_at=now))
         s.flush()
         for cid in touched + new_ids:
             api._index_contact(s, cid)
@@ -256,10 +256,14 @@ class _Card:
         return self.parsed
 
 
+def lock_path(folder: Path, lock_dir: Path) -> Path:
+    """The lock file of one folder's sync (in the data directory: the folder may be read-only)."""
+    return lock_dir / f"vdir-sync-{hashlib.sha256(str(folder).encode()).hexdigest()[:16]}.lock"
+
+
 def _lock(folder: Path, lock_dir: Path):
     lock_dir.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
-    path = lock_dir / f"vdir-sync-{key}.lock"
+    path = lock_path(folder, lock_dir)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
