@@ -265,5 +265,6 @@ class VdirLink(_Table, table=True):
     uid: str = Field(max_length=500)
     filename: str = Field(max_length=500)
     card_hash: str = Field(max_length=64)
+    journal_hash: str = Field(default="", max_length=64)  # digest of the journal's synced values as left
     base_json: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     synced_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)

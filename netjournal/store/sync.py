@@ -50,50 +50,86 @@ class Link:
     uid: str
     filename: str
     card_hash: str
+    journal_hash: str
     base_json: str
 
     @property
     def base(self) -> dict:
+        """The merge base (stored normalised by the sync itself)."""
         try:
             data = json.loads(self.base_json) if self.base_json else {}
         except ValueError:
             data = {}
-        return V.normalize(data) if data else V.empty_fields()
+        out = V.empty_fields()
+        if isinstance(data, dict):
+            out.update({k: data[k] for k in V.FIELDS if k in data and type(data[k]) is type(out[k])})
+        return out
 
 
 def load_links(db: Database, folder: str) -> list[Link]:
     with db.read() as s:
-        rows = s.execute(sa.select(VdirLink.id, VdirLink.contact_id, VdirLink.uid, VdirLink.filename,
-                                   VdirLink.card_hash, VdirLink.base_json).where(VdirLink.vdir == folder)).all()
+        rows = s.connection().execute(sa.select(
+            VdirLink.id, VdirLink.contact_id, VdirLink.uid, VdirLink.filename, VdirLink.card_hash,
+            VdirLink.journal_hash, VdirLink.base_json).where(VdirLink.vdir == folder)).all()
     return [Link(*r) for r in rows]
 
 
-def journal_fields(db: Database) -> dict[int, tuple[bool, dict]]:
-    """Every contact's synced fields, normalised, with its archived flag: {id: (archived, fields)}."""
+@dataclass(slots=True)
+class Entry:
+    """One contact's synced values as stored: ``raw`` as in the tables, ``digest`` of them."""
+
+    archived: bool
+    raw: dict
+    digest: str
+    _fields: dict | None = None
+
+    @property
+    def fields(self) -> dict:
+        if self._fields is None:
+            self._fields = V.normalize(self.raw)
+        return self._fields
+
+
+def journal_fields(db: Database) -> dict[int, Entry]:
+    """Every contact's synced fields with its archived flag and a digest of the stored values."""
     with db.read() as s:
-        conn = s.connection()
-        contacts = conn.execute(sa.select(
-            Contact.id, Contact.archived, Contact.name, Contact.given_name, Contact.family_name, Contact.nickname,
-            Contact.company, Contact.role, Contact.about)).all()
-        lists: dict[int, dict] = defaultdict(lambda: {"emails": [], "phones": [], "urls": [], "tags": []})
-        for cid, kind, value in conn.execute(sa.select(Handle.contact_id, Handle.kind, Handle.value)
-                                             .where(Handle.kind.in_(tuple(_HANDLE_KEYS)))).all():
-            lists[cid][_HANDLE_KEYS[kind]].append(value)
-        for cid, tag in conn.execute(sa.select(ContactTag.contact_id, ContactTag.tag)).all():
-            lists[cid]["tags"].append(tag)
-        dates: dict[int, dict] = defaultdict(dict)
-        for cid, kind, m, d, y in conn.execute(sa.select(
-                ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
-                ImportantDate.year).where(ImportantDate.kind.in_(("birthday", "anniversary")))
-                .order_by(ImportantDate.id)).all():
-            dates[cid].setdefault(kind, V.date_text(m, d, y))
+        return _journal_rows(s.connection())
+
+
+def _journal_rows(conn, ids: list[int] | None = None) -> dict[int, Entry]:
+    def where(col):
+        return col.in_(ids) if ids is not None else sa.true()
+
+    contacts = conn.execute(sa.select(
+        Contact.id, Contact.archived, Contact.name, Contact.given_name, Contact.family_name, Contact.nickname,
+        Contact.company, Contact.role, Contact.about).where(where(Contact.id))).all()
+    lists: dict[int, dict] = {}
+    for cid, kind, value in conn.execute(sa.select(Handle.contact_id, Handle.kind, Handle.value)
+                                         .where(Handle.kind.in_(tuple(_HANDLE_KEYS)), where(Handle.contact_id))).all():
+        lists.setdefault(cid, {}).setdefault(_HANDLE_KEYS[kind], []).append(value)
+    for cid, tag in conn.execute(sa.select(ContactTag.contact_id, ContactTag.tag)
+                                 .where(where(ContactTag.contact_id))).all():
+        lists.setdefault(cid, {}).setdefault("tags", []).append(tag)
+    dates: dict[int, dict] = {}
+    for cid, kind, m, d, y in conn.execute(sa.select(
+            ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
+            ImportantDate.year).where(ImportantDate.kind.in_(("birthday", "anniversary")),
+                                      where(ImportantDate.contact_id)).order_by(ImportantDate.id)).all():
+        dates.setdefault(cid, {}).setdefault(kind, V.date_text(m, d, y))
     out = {}
-    for cid, archived, name, given, family, nick, company, role, about in contacts:
-        raw = {"name": name, "given_name": given, "family_name": family, "nickname": nick, "company": company,
-               "role": role, "about": about, **lists.get(cid, {})}
+    blake = hashlib.blake2b
+    for row in contacts:
+        cid = row[0]
+        extra = lists.get(cid, {})
+        for v in extra.values():
+            v.sort()
         dd = dates.get(cid, {})
-        raw["birthday"], raw["anniversary"] = dd.get("birthday", ""), dd.get("anniversary", "")
-        out[cid] = (bool(archived), V.normalize(raw))
+        raw = {"name": row[2], "given_name": row[3], "family_name": row[4], "nickname": row[5], "company": row[6],
+               "role": row[7], "about": row[8], **extra,
+               "birthday": dd.get("birthday", ""), "anniversary": dd.get("anniversary", "")}
+        digest = blake(repr((row[2:], sorted(extra.items()), raw["birthday"], raw["anniversary"])).encode(),
+                       digest_size=16).hexdigest()
+        out[cid] = Entry(bool(row[1]), raw, digest)
     return out
 
 
@@ -125,6 +161,9 @@ class Changes:
     # (link id or None for a new one, contact id, uid, filename, hash, base)
     drop_links: list[int] = field(default_factory=list)
 
+    def __bool__(self) -> bool:
+        return bool(self.creates or self.updates or self.archive or self.links or self.drop_links)
+
 
 def apply_changes(db: Database, folder: str, ch: Changes) -> None:
     from netjournal.store import api
@@ -132,6 +171,7 @@ def apply_changes(db: Database, folder: str, ch: Changes) -> None:
 
     now = utcnow()
     with db.write() as s:
+        conn = s.connection()
         touched: list[int] = []
         for cid, new, old in ch.updates:
             c = s.get(Contact, cid)
@@ -144,35 +184,39 @@ def apply_changes(db: Database, folder: str, ch: Changes) -> None:
             s.add(c)
             _write_lists(s, cid, new, old, v)
             touched.append(cid)
-        for cid in ch.archive:
-            c = s.get(Contact, cid)
-            if c is not None and not c.archived:
-                c.archived = True
-                c.updated_at = now
-                s.add(c)
-        new_ids = []
-        for f, uid, filename, h in ch.creates:
-            clean = api.clean_contact_fields({k: f[k] for k in (*V.TEXT_FIELDS, "about")})
-            c = Contact(**clean)
-            s.add(c)
-            s.flush()
-            _write_lists(s, c.id, f, V.empty_fields(), v)
-            new_ids.append(c.id)
-            s.add(VdirLink(vdir=folder, contact_id=c.id, uid=uid, filename=filename, card_hash=h,
-                           base_json=json.dumps(f, sort_keys=True), synced_at=now))
+        if ch.archive:
+            s.execute(sa.update(Contact).where(Contact.id.in_(ch.archive), Contact.archived == sa.false())
+                      .values(archived=True, updated_at=now))
+        s.flush()
+        new_ids = _create_contacts(s, conn, ch.creates, now)
+        links = [(None, cid, uid, filename, h, f) for (f, uid, filename, h), cid in zip(ch.creates, new_ids)]
+        links += ch.links
         if ch.drop_links:
             s.execute(sa.delete(VdirLink).where(VdirLink.id.in_(ch.drop_links)))
-        for link_id, cid, uid, filename, h, base in ch.links:
-            if link_id is None:
-                s.add(VdirLink(vdir=folder, contact_id=cid, uid=uid, filename=filename, card_hash=h,
-                               base_json=json.dumps(base, sort_keys=True), synced_at=now))
-            else:
-                s.execute(sa.update(VdirLink).where(VdirLink.id == link_id).values(
-                    contact_id=cid, uid=uid, filename=filename, card_hash=h,
-                    base_json=json.dumps(base, sort_keys=True), synced_at=now))
-        s.flush()
-        for cid in touched + new_ids:
+        for cid in touched:
             api._index_contact(s, cid)
+        s.flush()
+        # what the journal holds now for the linked contacts: the digest the next sync compares to
+        cids = [x[1] for x in links if x[1] is not None]
+        if len(cids) > 500:
+            entries = _journal_rows(conn)
+        else:
+            entries = _journal_rows(conn, cids) if cids else {}
+        fresh, old_rows = [], []
+        for link_id, cid, uid, filename, h, base in links:
+            row = {"vdir": folder, "contact_id": cid, "uid": uid, "filename": filename, "card_hash": h,
+                   "journal_hash": entries[cid].digest if cid in entries else "",
+                   "base_json": json.dumps(base, sort_keys=True, ensure_ascii=False), "synced_at": now}
+            if link_id is None:
+                fresh.append(row)
+            else:
+                old_rows.append({**row, "link_id": link_id})
+        table = VdirLink.__table__
+        if fresh:
+            s.execute(sa.insert(VdirLink), fresh)
+        if old_rows:
+            s.execute(table.update().where(table.c.id == sa.bindparam("link_id")).values(
+                {k: sa.bindparam(k) for k in old_rows[0] if k != "link_id"}), old_rows)
 
 
 def _write_lists(s, cid: int, new: dict, old: dict, v) -> None:
@@ -208,6 +252,44 @@ def _write_lists(s, cid: int, new: dict, old: dict, v) -> None:
         elif parts:
             s.add(ImportantDate(contact_id=cid, kind=kind, month=parts[0], day=parts[1], year=parts[2]))
     s.flush()
+
+
+def _create_contacts(s, conn, creates: list, now) -> list[int]:
+    """Insert new contacts with their emails, phones, websites, tags and dates, set-wise."""
+    from netjournal.store import api
+    from netjournal.store import validate as v
+    from netjournal.store.models import SearchDoc
+
+    if not creates:
+        return []
+    template = {c.name: getattr(Contact(name="x"), c.name) for c in Contact.__table__.columns if c.name != "id"}
+    template.update(created_at=now, updated_at=now)
+    rows = []
+    for f, *_ in creates:
+        rows.append({**template, **api.clean_contact_fields({k: f[k] for k in (*V.TEXT_FIELDS, "about")})})
+    ids = list(s.execute(sa.insert(Contact).returning(Contact.id, sort_by_parameter_order=True), rows).scalars())
+    handles, tags, dates, docs = [], [], [], []
+    for (f, *_), cid, row in zip(creates, ids, rows):
+        hv = []
+        for key, kind in _KEY_HANDLES.items():
+            for val in f[key]:
+                handles.append({"contact_id": cid, "kind": kind, "value": val, "norm": v.handle_norm(kind, val),
+                                "label": ""})
+                hv.append(val)
+        ct = sorted({v.tag(t) for t in f["tags"]})
+        tags += [{"contact_id": cid, "tag": t} for t in ct]
+        for kind in V.DATE_FIELDS:
+            parts = V.date_parts(f[kind])
+            if parts:
+                dates.append({"contact_id": cid, "kind": kind, "month": parts[0], "day": parts[1], "year": parts[2],
+                              "label": ""})
+        c = Contact.model_construct(**row)
+        title, body = api.contact_doc_text(c, hv, ct)
+        docs.append({"kind": "contact", "ref_id": cid, "contact_id": cid, "day": None, "title": title, "body": body})
+    for model, batch in ((Handle, handles), (ContactTag, tags), (ImportantDate, dates), (SearchDoc, docs)):
+        if batch:
+            s.execute(sa.insert(model), batch)
+    return ids
 
 
 # ----------------------------------------------------------------------------- the sync run
@@ -382,8 +464,7 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
     def label(f: dict) -> str:
         return V.one_line(f.get("name")) or "(no name)"
 
-    def settle(link_id, cid, uid, card: _Card | None, jf: dict | None, cf: dict, base: dict, filename: str,
-               new_link: bool = False) -> None:
+    def settle(link_id, cid, uid, card: _Card, jf: dict | None, cf: dict, base: dict, filename: str) -> None:
         """Merge one pair and queue the writes on both sides."""
         merged, conflicts = V.merge(base, jf if jf is not None else cf, cf, prefer)
         if conflicts:
@@ -407,11 +488,7 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
         if jf is not None and merged != jf:
             ch.updates.append((cid, merged, jf))
             rep.updated_here.append(label(merged))
-        if (link_id is None or new_link or merged != base or new_hash != card.hash
-                or by_file_hash.get(link_id) != card.hash):
-            ch.links.append((link_id, cid, uid, filename, new_hash, merged))
-
-    by_file_hash = {ln.id: ln.card_hash for ln in links}
+        ch.links.append((link_id, cid, uid, filename, new_hash, merged))
 
     # 3. pairs synced before
     for link in links:
@@ -425,9 +502,9 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
             linked_cids.add(link.contact_id)
         if card is None:
             ch.drop_links.append(link.id)
-            if entry is not None and not entry[0]:
+            if entry is not None and not entry.archived:
                 ch.archive.append(link.contact_id)
-                rep.archived.append(label(entry[1]))
+                rep.archived.append(label(entry.raw))
             continue
         if entry is None:
             if delete and card.hash == link.card_hash:
@@ -441,10 +518,15 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
                 rep.notes.append(f"{card.name}: its contact was deleted in netjournal; the card is kept "
                                  "(sync with --delete to remove it)")
             continue
+        same_card = card.hash == link.card_hash and card.name == link.filename
+        if same_card and entry.digest == link.journal_hash:
+            rep.unchanged += 1   # the fast path: neither side changed, nothing parsed
+            continue
         base = link.base
-        jf = entry[1]
-        if card.hash == link.card_hash and jf == base:
-            rep.unchanged += 1
+        jf = entry.fields
+        if same_card and jf == base:
+            rep.unchanged += 1   # stored differently, same meaning: remember the new digest
+            ch.links.append((link.id, link.contact_id, link.uid, link.filename, link.card_hash, base))
             continue
         if card.hash == link.card_hash:
             cf = base  # the card did not change since it was synced
@@ -454,18 +536,17 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
                 pass
         else:
             cf = card.parse().fields
-        settle(link.id, link.contact_id, link.uid, card, jf, cf, base, card.name)
-        if card.name != link.filename:
-            pass  # renamed: settle() recorded the new name with the link
+        settle(link.id, link.contact_id, link.uid, card, jf, cf, base, card.name)  # (a renamed file too)
 
     # 4. cards new in the folder: link by name to an unlinked contact, else a new contact
     unlinked_by_name: dict[str, list[int]] = defaultdict(list)
-    for cid, (archived, jf) in journal.items():
-        if cid not in linked_cids and not archived:
-            unlinked_by_name[jf["name"].casefold()].append(cid)
-    for uid, card in cards.items():
-        if uid in by_uid:
-            continue
+    new_uids = [uid for uid in cards if uid not in by_uid]
+    if new_uids:
+        for cid, entry in journal.items():
+            if cid not in linked_cids and not entry.archived:
+                unlinked_by_name[V.one_line(entry.raw["name"]).casefold()].append(cid)
+    for uid in new_uids:
+        card = cards[uid]
         cf = card.parse().fields
         if not cf["name"]:
             rep.problems.append(f"{card.name}: the card has no name, email or phone; left alone")
@@ -475,7 +556,7 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
             cid = same.pop()
             linked_cids.add(cid)
             rep.linked.append(cf["name"])
-            settle(None, cid, uid, card, journal[cid][1], cf, V.empty_fields(), card.name)
+            settle(None, cid, uid, card, journal[cid].fields, cf, V.empty_fields(), card.name)
             continue
         try:
             check_fields(cf)
@@ -487,9 +568,10 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
 
     # 5. contacts new in the journal: a new card each
     taken = {e.name.lower() for e in entries}
-    for cid, (archived, jf) in journal.items():
-        if cid in linked_cids or archived:
+    for cid, entry in journal.items():
+        if cid in linked_cids or entry.archived:
             continue
+        jf = entry.fields
         uid = V.new_uid()
         filename = V.file_name_for(uid)
         while filename.lower() in taken:
@@ -517,5 +599,6 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
             pass
         except OSError as exc:
             raise UserError(f"cannot delete {path}: {exc.strerror}") from None
-    apply_changes(db, key, ch)
+    if ch:
+        apply_changes(db, key, ch)
     return rep

@@ -5,7 +5,8 @@ Revises: 0002
 Create Date: 2026-11-30
 
 ``vdir_link`` keeps, per synced contact, the folder, the card's UID and file name, the hash of
-the card as last synced and the synced fields as last agreed (the three-way merge base).
+the card as last synced, a digest of the journal's synced values as
+left by the sync, and the synced fields as last agreed (the three-way merge base).
 """
 from typing import Sequence, Union
 
@@ -28,6 +29,7 @@ def upgrade() -> None:
         sa.Column("uid", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("card_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("journal_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("base_json", sa.Text(), server_default="", nullable=False),
         sa.Column("synced_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="SET NULL"),
