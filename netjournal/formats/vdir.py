@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from netjournal.formats.vcard import (
-    Prop, components, escape, split_display_name, fold, parse_date_value, parse_prop, split_cards, split_escaped, unescape,
+    Prop, components, escape, split_display_name, fold, parse_date_value, parse_prop, split_escaped, unescape,
 )
 
 TEXT_FIELDS = ("name", "given_name", "family_name", "nickname", "company", "role")
@@ -125,41 +125,49 @@ class CardFile:
 
 
 def parse_card(text: str) -> CardFile:
-    """Read one card file. Raises :class:`CardError` if it is not exactly one vCard."""
+    """Read one card file (one pass). Raises :class:`CardError` if it is not exactly one vCard."""
+    from netjournal.formats.vcard import logical_lines
+
     if "\x00" in text:
         raise CardError("a NUL byte in the file")
-    cards, _problems = split_cards(text)
-    if not cards:
-        raise CardError("no BEGIN:VCARD: not a vCard")
-    if len(cards) > 1:
-        raise CardError(f"{len(cards)} cards in one file (a vdir holds one per file)")
-    if not cards[0].ended:
-        raise CardError("no END:VCARD (the file may be cut short)")
     newline = "\r\n" if "\r\n" in text else "\n"
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if physical and physical[-1] == "":
         physical.pop()
-    # Logical lines, each with the physical lines it came from (unchanged lines are written back as they were).
-    from netjournal.formats.vcard import logical_lines
-
-    starts = [no for no, _ in logical_lines(text)]
+    logical = list(logical_lines(text))
     lines: list[Line] = []
-    if starts and starts[0] > 1:
-        lines.append(Line(physical[:starts[0] - 1]))
-    for i, no in enumerate(starts):
-        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(physical)
+    if logical and logical[0][0] > 1:
+        lines.append(Line(physical[:logical[0][0] - 1]))
+    cards = depth = 0
+    version = "3.0"
+    props: list[Prop] = []
+    for i, (no, log) in enumerate(logical):
+        end = logical[i + 1][0] - 1 if i + 1 < len(logical) else len(physical)
         raw = physical[no - 1:end]
-        logical = "".join([raw[0], *(r[1:] if r[:1] in (" ", "\t") else r for r in raw[1:])])
+        head = log[:12].upper()
         prop = None
-        head = logical[:12].upper()
-        if not head.startswith(("BEGIN:VCARD", "END:VCARD")):
+        if head.startswith("BEGIN:VCARD"):
+            cards += depth == 0
+            depth += 1
+        elif head.startswith("END:VCARD"):
+            depth = max(depth - 1, 0)
+        elif depth == 1:
             try:
-                prop = parse_prop(no, logical)
+                prop = parse_prop(no, log)
             except ValueError:
                 prop = None
+            if prop is not None:
+                props.append(prop)
+                if prop.name == "VERSION":
+                    version = prop.value.strip()
         lines.append(Line(raw, prop))
-    cf = CardFile(lines, newline, version=cards[0].version)
-    props = [ln.prop for ln in lines if ln.prop is not None]
+    if not cards:
+        raise CardError("no BEGIN:VCARD: not a vCard")
+    if cards > 1:
+        raise CardError(f"{cards} cards in one file (a vdir holds one per file)")
+    if depth:
+        raise CardError("no END:VCARD (the file may be cut short)")
+    cf = CardFile(lines, newline, version=version)
     cf.uid = next((unescape(p.value).strip() for p in props if p.name == "UID"), "")
     cf.is_group = any(
         (p.name == "X-ADDRESSBOOKSERVER-KIND" and p.value.strip().lower() == "group")
