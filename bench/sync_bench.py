@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,10 +54,16 @@ def card(i: int, rnd: random.Random) -> tuple[str, str]:
     return uid, "\n".join(lines) + "\n"
 
 
+CPU: list[float] = []   # user+sys CPU seconds of each run (what a loaded machine does not inflate much)
+
+
 def run(argv: list[str], env: dict) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.run(argv, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     dt = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if p.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed: {p.stderr[-500:]}")
     return dt, p.stdout.strip()
@@ -89,24 +96,32 @@ def main() -> None:
                 "s.commit(); s.close()")
         subprocess.run([sys.executable, "-c", code], env=env, check=True)
         first, summary = run([*nj, "sync", "vdir", str(book)], env)
-        print(f"first sync        {first:6.2f} s   ({summary})")
+        print(f"first sync         {first:6.2f} s wall  {CPU[-1]:6.2f} s CPU   ({summary})")
         nochange, one_card, one_contact = [], [], []
+        cpu = {"nochange": [], "card": [], "contact": []}
         for r in range(a.rounds):
             dt, summary = run([*nj, "sync", "vdir", str(book)], env)
             assert "0 contact(s) updated, 0 card(s) updated" in summary, summary
             nochange.append(dt)
+            cpu["nochange"].append(CPU[-1])
             p = book / names[r * 7]
             p.write_text(p.read_text().replace("TEL;", f"EMAIL:changed{r}@example.org\nTEL;", 1))
             dt, summary = run([*nj, "sync", "vdir", str(book)], env)
             assert "1 contact(s) updated" in summary, summary
             one_card.append(dt)
+            cpu["card"].append(CPU[-1])
             run([*nj, "edit", f"Journal Only {r}", "--role", f"Role {r}"], env)
             dt, summary = run([*nj, "sync", "vdir", str(book)], env)
             assert "1 card(s) updated" in summary, summary
             one_contact.append(dt)
-        print(f"no-change sync    {statistics.median(nochange):6.2f} s   (median of {a.rounds})")
-        print(f"one card changed  {statistics.median(one_card):6.2f} s   (median of {a.rounds})")
-        print(f"one contact edited{statistics.median(one_contact):6.2f} s   (median of {a.rounds})")
+            cpu["contact"].append(CPU[-1])
+        med = statistics.median
+        for label, wall, key in (("no-change sync", nochange, "nochange"), ("one card changed", one_card, "card"),
+                                 ("one contact edited", one_contact, "contact")):
+            print(f"{label:18} {med(wall):6.2f} s wall  {med(cpu[key]):6.2f} s CPU   (medians of {a.rounds})")
+        floor, _ = run([sys.executable, "-c", "import sqlmodel"], env)
+        print(f"floor: python -c 'import sqlmodel' {floor:.2f} s wall  {CPU[-1]:.2f} s CPU; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"cards: {a.cards} in the folder + {a.journal_only} journal-only contacts; python {sys.version.split()[0]}")
 
 

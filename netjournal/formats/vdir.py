@@ -152,10 +152,7 @@ def parse_card(text: str) -> CardFile:
         elif head.startswith("END:VCARD"):
             depth = max(depth - 1, 0)
         elif depth == 1:
-            try:
-                prop = parse_prop(no, log)
-            except ValueError:
-                prop = None
+            prop = _prop(no, log)
             if prop is not None:
                 props.append(prop)
                 if prop.name == "VERSION":
@@ -174,6 +171,28 @@ def parse_card(text: str) -> CardFile:
         or (p.name == "KIND" and p.value.strip().lower() == "group") for p in props)
     cf.fields = read_fields(props)
     return cf
+
+
+# Properties read in full; any other one (PHOTO, ADR, X-…) only needs its name: it is written
+# back exactly as it was, so its (possibly large) value is never decoded.
+_READ = {"FN", "N", "NICKNAME", "ORG", "TITLE", "NOTE", "EMAIL", "TEL", "URL", "CATEGORIES", "BDAY",
+         "ANNIVERSARY", "X-ANNIVERSARY", "UID", "VERSION", "KIND", "X-ADDRESSBOOKSERVER-KIND"}
+
+
+def _prop(no: int, log: str) -> Prop | None:
+    colon, semi = log.find(":"), log.find(";")
+    cut = semi if 0 <= semi < colon else colon
+    if cut < 0:
+        return None
+    head = log[:cut].strip()
+    group, _, name = head.rpartition(".")
+    name = name.upper()
+    if name in _READ or "=" in log[:cut]:
+        try:
+            return parse_prop(no, log)
+        except ValueError:
+            return None
+    return Prop(group, name, {}, "", no) if name else None
 
 
 def _date_of(p: Prop) -> str:

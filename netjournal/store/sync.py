@@ -213,7 +213,7 @@ def apply_changes(db: Database, folder: str, ch: Changes) -> None:
                 old_rows.append({**row, "link_id": link_id})
         table = VdirLink.__table__
         if fresh:
-            s.execute(sa.insert(VdirLink), fresh)
+            conn.execute(table.insert(), fresh)
         if old_rows:
             s.execute(table.update().where(table.c.id == sa.bindparam("link_id")).values(
                 {k: sa.bindparam(k) for k in old_rows[0] if k != "link_id"}), old_rows)
@@ -267,7 +267,8 @@ def _create_contacts(s, conn, creates: list, now) -> list[int]:
     rows = []
     for f, *_ in creates:
         rows.append({**template, **api.clean_contact_fields({k: f[k] for k in (*V.TEXT_FIELDS, "about")})})
-    ids = list(s.execute(sa.insert(Contact).returning(Contact.id, sort_by_parameter_order=True), rows).scalars())
+    table = Contact.__table__
+    ids = list(conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
     handles, tags, dates, docs = [], [], [], []
     for (f, *_), cid, row in zip(creates, ids, rows):
         hv = []
@@ -288,7 +289,7 @@ def _create_contacts(s, conn, creates: list, now) -> list[int]:
         docs.append({"kind": "contact", "ref_id": cid, "contact_id": cid, "day": None, "title": title, "body": body})
     for model, batch in ((Handle, handles), (ContactTag, tags), (ImportantDate, dates), (SearchDoc, docs)):
         if batch:
-            s.execute(sa.insert(model), batch)
+            conn.execute(model.__table__.insert(), batch)  # Core executemany: no ORM bookkeeping
     return ids
 
 
@@ -355,24 +356,43 @@ def _lock(folder: Path, lock_dir: Path):
     return fd
 
 
-def write_atomic(path: Path, text: str) -> bytes:
-    """Write ``text`` to ``path`` via a temp file in the same folder and a rename (mode 0600)."""
-    data = text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".vcf.tmp", dir=path.parent)
+def write_cards(cards: list[tuple[Path, str]]) -> None:
+    """Write each card through a temp file in the same folder and a rename (mode 0600).
+
+    All temp files are written and flushed to disk first (one ``fsync`` each, or one ``sync`` for
+    a big batch), then renamed over their targets: a failure on the way (disk full, permissions)
+    removes the temp files and leaves every card as it was."""
+    tmps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        for path, text in cards:
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".vcf.tmp", dir=path.parent)
+            tmps.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), 0o600)
+                fh.write(text.encode("utf-8"))
+                if len(cards) <= 20:
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        if len(cards) > 20:
+            os.sync()
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        for tmp, _ in tmps:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         raise
-    return data
+    for tmp, path in tmps:
+        os.replace(tmp, path)
+    if tmps:
+        try:
+            fd = os.open(tmps[0][1].parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # not every system can fsync a folder
 
 
 def sync_vdir(db: Database, folder: Path, *, prefer: str = "journal", delete: bool = False, dry_run: bool = False,
@@ -586,12 +606,10 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
     if dry_run:
         return rep
     # 6. the cards first (each atomically), then the journal in one transaction
-    for path, text, what in writes:
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise UserError(f"cannot write {path}: {exc.strerror}; the journal was not changed "
-                            "(sync again when fixed)") from None
+    try:
+        write_cards([(path, text) for path, text, _what in writes])
+    except OSError as exc:
+        raise UserError(f"cannot write in {folder}: {exc.strerror}; nothing was changed") from None
     for path in removes:
         try:
             path.unlink()
