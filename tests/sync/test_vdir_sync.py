@@ -331,3 +331,29 @@ def test_control_bytes_in_a_card_never_reach_the_terminal(url, book, capsys):
     edit_card(book / MIRA, "FN:Mira Okafor", "FN:Mira \\n\x1b[31mOkafor")
     assert sync(url, book, "-v") == 0
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_unreadable_card_and_unwritable_folder_as_any_user(url, book, capsys, monkeypatch):
+    """The same rules where chmod cannot show them (root): the system says no, we say so in one line."""
+    import builtins
+
+    assert sync(url, book) == 0
+    capsys.readouterr()
+    real_open, real_access = builtins.open, os.access
+
+    def deny_open(path, *a, **kw):
+        if str(path).endswith(MIRA):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **kw)
+
+    monkeypatch.setattr(builtins, "open", deny_open)
+    assert sync(url, book) == 0
+    assert capsys.readouterr().err.splitlines() == [f"skipped {MIRA}: cannot read (Permission denied); left alone"]
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert not contacts(url)["Mira Okafor"].archived
+    with_db(url, lambda db: api.add_contact(db, name="Ada Lovelace"))
+    before = snapshot(book)
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == book.resolve() else real_access(p, mode))
+    assert sync(url, book) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write to" in err and snapshot(book) == before
