@@ -474,11 +474,11 @@ def conflict_note(conflicts: list[Conflict], day: str) -> str:
     lines = [f"Address-book sync {day}, conflicting edits:"]
     for c in conflicts:
         where = "address book" if c.kept_side == "journal" else "journal"
-        lines.append(f"- {FIELD_LABELS[c.key]}: the {where} had {_show(c.other)} (kept {_show(c.kept)})")
+        lines.append(f"- {FIELD_LABELS[c.key]}: the {where} had {show_value(c.other)} (kept {show_value(c.kept)})")
     return "\n".join(lines)
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(value) or "nothing"
     return repr(value) if value else "nothing"

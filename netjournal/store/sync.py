@@ -493,7 +493,7 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
             for c in conflicts:
                 rep.conflicts.append(f"{label(merged)}: {V.FIELD_LABELS[c.key]} changed on both sides; kept "
                                      f"{'the journal' if c.kept_side == 'journal' else 'the address book'}'s "
-                                     f"{V._show(c.kept)}, the other ({V._show(c.other)}) is in the contact's notes")
+                                     f"{V.show_value(c.kept)}, the other ({V.show_value(c.other)}) is in the contact's notes")
         try:
             check_fields(merged)
         except UserError as exc:
