@@ -14,6 +14,9 @@ budget = 5
 [me]                          # who you are in imported mail and chats
 emails = ["ada@example.org"]  # your own addresses: mail you sent is "out"
 names = ["Ada"]               # your name as chat exports spell it
+
+[sync]                        # `netjournal sync` with no target syncs this address-book folder
+vdir = "~/.contacts/personal"
 ```
 A broken file is reported in one line (file, line, problem) and never half-applied.
 """
@@ -41,6 +44,7 @@ class Config:
     engine: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     me: Me = field(default_factory=Me)
+    sync: dict[str, str] = field(default_factory=dict)
 
     def engine_config(self):
         from netjournal.engine import EngineConfig
@@ -62,10 +66,11 @@ def load(path: Path | None = None) -> Config:
         raise UserError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path}: {exc}") from None
-    unknown = set(data) - {"ui", "keys", "engine", "me"}
+    unknown = set(data) - {"ui", "keys", "engine", "me", "sync"}
     if unknown:
-        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine], [me])")
+        raise UserError(f"{path}: unknown section [{sorted(unknown)[0]}] (known: [ui], [keys], [engine], [me], [sync])")
     me = _me(path, data.get("me", {}))
+    sync = _sync_section(path, data.get("sync", {}))
     ui = data.get("ui", {})
     keys = data.get("keys", {})
     engine = data.get("engine", {})
@@ -77,7 +82,9 @@ def load(path: Path | None = None) -> Config:
     for k, val in keys.items():
         if not isinstance(val, str) or not val.strip():
             raise UserError(f"{path}: [keys] {k} must be a key name like \"l\" or \"ctrl+l\"")
-    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path, me=me)
+    return Config(theme=theme, keys={k: v.replace(" ", "") for k, v in keys.items()}, engine=dict(engine), path=path,
+                  me=me, sync=sync)
+
 
 
 def _me(path: Path, me) -> Me:
@@ -95,3 +102,16 @@ def _me(path: Path, me) -> Me:
             raise UserError(f"{path}: [me] {key} must be a list of strings")
         out[key] = tuple(x.strip() for x in val if x.strip())
     return Me(**out)
+
+
+def _sync_section(path: Path, sync: Any) -> dict[str, str]:
+    """[sync]: ``vdir`` = the address-book folder a plain ``netjournal sync`` syncs."""
+    if not isinstance(sync, dict):
+        raise UserError(f"{path}: [sync] must be a table")
+    unknown = set(sync) - {"vdir"}
+    if unknown:
+        raise UserError(f"{path}: [sync] unknown setting {sorted(unknown)[0]!r} (known: vdir)")
+    vdir = sync.get("vdir")
+    if vdir is not None and (not isinstance(vdir, str) or not vdir.strip() or "\x00" in vdir):
+        raise UserError(f"{path}: [sync] vdir must be a folder name like \"~/.contacts/personal\"")
+    return {"vdir": vdir} if vdir else {}

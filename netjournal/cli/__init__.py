@@ -33,6 +33,7 @@ COMMANDS = (
     "transfer",     # import, export, backup, restore
     "maintenance",  # demo, db upgrade, doctor
     "replay",       # replay
+    "sync",         # sync vdir
 )
 
 

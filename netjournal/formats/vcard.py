@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timezone
 
 from netjournal.formats.records import ContactRecord, Problem
 
@@ -633,6 +633,15 @@ def _date_text(month: int, day: int, year: int | None, version: str) -> tuple[st
     return "", f"--{month:02d}{day:02d}"
 
 
+def split_display_name(name: str) -> tuple[str, str]:
+    """(given, family) for a card's N when only a display name is known: the last word is the
+    family name ("Ada King Lovelace" -> "Ada King", "Lovelace"); one word is a given name."""
+    words = " ".join((name or "").split()).split(" ")
+    if len(words) < 2:
+        return " ".join(words), ""
+    return " ".join(words[:-1]), words[-1]
+
+
 def card_lines(c: dict, version: str = "3.0") -> list[str]:
     """The lines of one contact's card. ``c``: contact fields plus handles, tags, dates, id."""
     from netjournal.store.validate import guess_handle_kind
@@ -641,7 +650,10 @@ def card_lines(c: dict, version: str = "3.0") -> list[str]:
     if version == "4.0":
         out.append("KIND:individual")
     out.append("FN:" + escape(c["name"]))
-    out.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
+    given, family = c.get("given_name") or "", c.get("family_name") or ""
+    if not given and not family:
+        given, family = split_display_name(c["name"])
+    out.append(f"N:{escape(family)};{escape(given)};;;")
     if c.get("nickname"):
         out.append("NICKNAME:" + escape(c["nickname"]))
     if c.get("company"):
@@ -705,8 +717,13 @@ def card_lines(c: dict, version: str = "3.0") -> list[str]:
         elif isinstance(val, bool):
             val = "true"
         out.append(f"{NJ}{key}:{escape(str(val))}")
-    if c.get("id") is not None:
+    if c.get("uid"):
+        out.append(f"UID:{escape(c['uid'])}")
+    elif c.get("id") is not None:
         out.append(f"UID:urn:netjournal:contact:{c['id']}")
+    rev = c.get("updated_at")
+    if rev is not None:
+        out.append("REV:" + rev.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
     out.append("END:VCARD")
     return out
 

@@ -258,3 +258,26 @@ class QueueSeen(_Table, table=True):
     source: str = Field(default="cli", max_length=20)   # cli | app
     shown: int = Field(default=0)                       # items on the queue that day (last look)
     seen_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+class VdirLink(_Table, table=True):
+    """One contact synced with one card of a vdir (a folder of .vcf files), as of the last sync.
+
+    ``card_hash`` is the SHA-256 of the card file's bytes as last written or read (changes are
+    found by content, never by file times); ``base_json`` holds the synced fields' values both
+    sides agreed on (the merge base of the next sync). ``contact_id`` becomes NULL when the
+    contact is deleted in netjournal, so the sync can tell "deleted here" from "never synced".
+    """
+
+    __tablename__ = "vdir_link"
+    __table_args__ = (sa.UniqueConstraint("vdir", "uid", name="uq_vdir_link_uid"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    vdir: str = Field(max_length=1000, index=True)       # the folder's absolute path
+    contact_id: Optional[int] = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("contact.id", ondelete="SET NULL"),
+                                          nullable=True, index=True))
+    uid: str = Field(max_length=500)
+    filename: str = Field(max_length=500)
+    card_hash: str = Field(max_length=64)
+    journal_hash: str = Field(default="", max_length=64)  # digest of the journal's synced values as left
+    base_json: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    synced_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)

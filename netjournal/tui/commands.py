@@ -41,6 +41,7 @@ class NetjournalCommands(Provider):
     async def discover(self) -> Hits:
         for a, run in self._actions():
             yield DiscoveryHit(a.description, run, help=a.help)
+        yield DiscoveryHit(SYNC, partial(sync_address_book, self.app), help=SYNC_HELP)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -48,6 +49,8 @@ class NetjournalCommands(Provider):
             score = matcher.match(a.description)
             if score > 0:
                 yield Hit(score, matcher.highlight(a.description), run, text=a.description, help=a.help)
+        if (score := matcher.match(SYNC)) > 0:
+            yield Hit(score, matcher.highlight(SYNC), partial(sync_address_book, self.app), text=SYNC, help=SYNC_HELP)
         app = self.app
         if getattr(app, "db", None) is None or not query.strip():
             return
@@ -63,3 +66,35 @@ def _log_with(app, contact_id: int) -> None:
     from netjournal.tui.dialogs.log_touch import LogTouchModal
 
     app.push_screen(LogTouchModal([contact_id]), app._after_log)
+
+
+# ------------------------------------------------------------------ address-book sync (issue 15)
+SYNC = "Sync address book"
+SYNC_HELP = "two-way sync with the vdir folder set as [sync] vdir in config.toml"
+
+
+def sync_address_book(app) -> None:
+    """`netjournal sync` in a worker thread; the result comes back as a notification."""
+    folder = app.config.sync.get("vdir") if getattr(app, "db", None) is not None else None
+    if not folder:
+        app.notify('Set [sync] vdir = "PATH" in config.toml to sync an address book', severity="warning",
+                   markup=False)
+        return
+
+    def work() -> None:
+        from pathlib import Path
+
+        from netjournal import clock
+        from netjournal.cli.sync import _safe, run_sync
+        from netjournal.errors import UserError
+
+        try:
+            rep = run_sync(app.db, Path(folder).expanduser(), today=clock.today())
+        except UserError as exc:
+            app.call_from_thread(app.notify, _safe(str(exc)), severity="error", markup=False)
+            return
+        app.call_from_thread(app.notify, _safe(rep.summary()) + "".join(
+            f"\n{_safe(x)}" for x in (rep.conflicts + rep.problems)[:5]), markup=False, timeout=15)
+        app.call_from_thread(app.data_changed, names=True)
+
+    app.run_worker(work, thread=True, exclusive=True, group="sync", exit_on_error=False)
