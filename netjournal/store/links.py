@@ -242,7 +242,7 @@ def _list(s: Session, contact_id: int) -> list[LinkRow]:
 
 # --------------------------------------------------------------------------- introductions
 
-def _strength(c: Contact, today: date) -> tuple[float, list[str]]:
+def _strength(c, today: date) -> tuple[float, list[str]]:
     """How strong the user's own relationship with ``c`` is (0–1), and why in words."""
     from netjournal.engine.state import RelationshipState
 
@@ -259,7 +259,7 @@ def _strength(c: Contact, today: date) -> tuple[float, list[str]]:
         days = max(0, (today - last).days)
         r = rhythm or 90.0
         recency = 1.0 if days <= r else max(0.0, 1.0 - (days - r) / (3 * r))
-        ago = "today" if days == 0 else f"{days} days ago"
+        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         if rhythm:
             reasons.append(f"last touch {ago} ({'within' if days <= r else 'past'} your ~{r:.0f}-day rhythm)")
         else:
@@ -308,16 +308,35 @@ def introducers(db: Database, target_id: int, *, today: date, limit: int = 10) -
         via.pop(target_id, None)
         if not via:
             return []
-        rows: list[Introducer] = []
+        cands = []
         ids = list(via)
+        cols = (Contact.id, Contact.name, Contact.tier, Contact.rhythm_days, Contact.last_touch_on,
+                Contact.touch_count, Contact.state_json)
         for i in range(0, len(ids), 500):
-            for c in s.exec(select(Contact).where(Contact.id.in_(ids[i:i + 500]), Contact.archived == False)).all():  # noqa: E712
-                strength, reasons = _strength(c, today)
-                w, text = via[c.id]
-                rows.append(Introducer(Ref(c.id, c.name), round(100 * w * strength, 1), text, tuple(reasons),
-                                       c.tier, c.last_touch_on))
-    rows.sort(key=lambda r: (-r.score, r.contact.name.lower(), r.contact.id))
-    return rows[:limit]
+            for c in s.exec(sa.select(*cols).where(Contact.id.in_(ids[i:i + 500]), Contact.archived == False)).all():  # noqa: E712
+                cands.append((via[c.id][0] * _upper_strength(c), c))
+    # Branch and bound: the exact strength reads the engine state (JSON); a bound from plain
+    # columns lets us stop once no remaining candidate can enter the top ``limit``.
+    cands.sort(key=lambda t: -t[0])
+    best: list[tuple[float, Introducer]] = []
+    for bound, c in cands:
+        if len(best) >= limit and bound < best[limit - 1][0]:
+            break
+        strength, reasons = _strength(c, today)
+        w, text = via[c.id]
+        raw = w * strength
+        best.append((raw, Introducer(Ref(c.id, c.name), round(100 * raw, 1), text, tuple(reasons),
+                                     c.tier, c.last_touch_on)))
+        best.sort(key=lambda t: (-t[0], t[1].contact.name.lower(), t[1].contact.id))
+    return [r for _, r in best[:limit]]
+
+
+def _upper_strength(c) -> float:
+    """An upper bound of :func:`_strength` from columns alone (no JSON parsed)."""
+    has_state = c.state_json is not None
+    depth = min(1.0, c.touch_count / 20.0) if c.touch_count else (1.0 if has_state else 0.0)
+    live = 1.0 if (has_state or c.last_touch_on is not None) else 0.0
+    return 0.35 * _TIER_WEIGHT.get(c.tier, 0.3) + 0.25 * live + 0.2 * (1.0 if has_state else 0.0) + 0.2 * depth
 
 
 def plan_introduction(db: Database, introducer_id: int, target_id: int, *, due_on: date | None = None):

@@ -134,3 +134,17 @@ def test_suggest_and_accept(capsys, people):
     assert "no suggestions" in ok(capsys, "links", "suggest")
     code, _, err = run(capsys, "links", "suggest", "--accept", "1")
     assert code == 2 and "no suggestion #1" in err
+
+
+def test_demo_has_plausible_links(capsys):
+    ok(capsys, "demo", "--contacts", "300", "--touches", "3000", "--seed", "7")
+    g = json.loads(ok(capsys, "graph", "--format", "json"))
+    kinds = {e["kind"] for e in g["edges"]}
+    assert {"colleague", "introduced_by", "partner"} <= kinds
+    names = {n["id"]: n for n in g["nodes"]}
+    for e in g["edges"]:
+        if e["kind"] == "colleague":  # colleagues share the company they are linked at
+            assert names[e["source"]]["company"] == names[e["target"]]["company"] == e["company"]
+    colleague = next(e for e in g["edges"] if e["kind"] == "colleague")
+    out = ok(capsys, "introduce", f"#{colleague['target']}")
+    assert out.startswith("Who can introduce you to")

@@ -157,3 +157,24 @@ def test_graph_and_insights(db):
     assert links.top_introducers(db)[0].contact.name == "Bob"
     top = links.most_connected(db, limit=2)
     assert {r.contact.name for r in top} == {"Bob", "Cat"} and top[0].count == 2
+
+
+def test_top_few_equal_the_head_of_the_full_ranking(sqlite_db):
+    import random
+
+    db = sqlite_db
+    rng = random.Random(5)
+    x = api.add_contact(db, name="Target", company="Initech").id
+    tiers = ("inner", "close", "friend", "network", "acquaintance")
+    for i in range(30):
+        c = api.add_contact(db, name=f"P{i:02d}", company="Initech" if i % 2 else "", tier=rng.choice(tiers)).id
+        if i % 2 == 0:
+            links.add_link(db, c, x, rng.choice(("friend", "colleague", "introduced-by", "sibling")))
+        for _ in range(rng.randrange(0, 6)):
+            api.log_touch(db, contact_ids=[c], channel=rng.choice(("call", "email", "coffee")),
+                          direction=rng.choice(("in", "out", "mutual")), day=TODAY - timedelta(days=rng.randrange(400)))
+    full = links.introducers(db, x, today=TODAY, limit=100)
+    assert len(full) == 30
+    assert [r.score for r in full] == sorted((r.score for r in full), reverse=True)
+    for k in (1, 3, 7):
+        assert links.introducers(db, x, today=TODAY, limit=k) == full[:k]
