@@ -479,3 +479,8 @@ def links_by_contact(db: Database, contact_ids: Sequence[int] | None = None) -> 
             if want is None or me in want:
                 out[me].append(_row(l, me, names))
     return dict(out)
+
+
+def network_insights(db: Database, *, limit: int = 8) -> tuple[list[Ranked], list[Ranked]]:
+    """(most connected people, top introducers) for the Insights screen."""
+    return most_connected(db, limit=limit), top_introducers(db, limit=limit)
