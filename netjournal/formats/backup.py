@@ -25,7 +25,8 @@ FORMAT = "netjournal-backup"
 VERSION = 1
 # Foreign-key order: parents first.
 TABLES = ("contact", "handle", "contact_tag", "important_date", "touch", "touch_contact", "followup",
-          "followup_contact", "journal_entry", "journal_mention", "snooze", "dismissal")
+          "followup_contact", "journal_entry", "journal_mention", "snooze", "dismissal",
+          "contact_link")  # issue 16: links between contacts (after contact and touch)
 
 
 def _tables():

@@ -467,17 +467,23 @@ def all_links(db: Database) -> list[dict]:
 
 
 def links_by_contact(db: Database, contact_ids: Sequence[int] | None = None) -> dict[int, list[LinkRow]]:
-    """Each contact's links as read from their side (for exports)."""
-    with db.read() as s:
-        q = select(ContactLink)
-        links = s.exec(q).all()
-        names = dict(s.exec(sa.select(Contact.id, Contact.name)).all()) if links else {}
-    out: dict[int, list[LinkRow]] = defaultdict(list)
+    """Each contact's links as read from their side (for exports); all contacts when None."""
     want = set(contact_ids) if contact_ids is not None else None
-    for l in links:
-        for me in (l.a_id, l.b_id):
-            if want is None or me in want:
-                out[me].append(_row(l, me, names))
+    out: dict[int, list[LinkRow]] = defaultdict(list)
+    with db.read() as s:
+        q = select(ContactLink).order_by(ContactLink.id)
+        if want is not None:
+            q = q.where(sa.or_(ContactLink.a_id.in_(want), ContactLink.b_id.in_(want)))
+        links = s.exec(q).all()
+        if not links:
+            return {}
+        ids = {x for l in links for x in (l.a_id, l.b_id)}
+        names = dict(s.exec(sa.select(Contact.id, Contact.name).where(Contact.id.in_(ids))).all()) \
+            if len(ids) < 5000 else dict(s.exec(sa.select(Contact.id, Contact.name)).all())
+        for l in links:
+            for me in (l.a_id, l.b_id):
+                if want is None or me in want:
+                    out[me].append(_row(l, me, names))
     return dict(out)
 
 
