@@ -54,7 +54,7 @@ def cmd_unlink(ctx: Ctx, a) -> int:
         return 0
     extra = (f" --company {gone.company!r}" if gone.company else "") + (f" --label {gone.label!r}" if gone.label else "") \
         + (f" --since {gone.since.isoformat()}" if gone.since else "")
-    word = {"child of": "child", "manages": "manages", "introduced": "introduced"}.get(rows[0].words, _word(rows[0].kind))
+    word = {"child of": "child", "manages": "manages", "introduced you to": "introduced"}.get(rows[0].words, _word(rows[0].kind))
     out(f"unlinked: {safe(x.name)} — {safe(rows[0].describe())}")
     out(safe(f"undo: netjournal link '#{x.id}' '#{y.id}' --as {word}{extra}"))
     return 0

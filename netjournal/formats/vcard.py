@@ -611,7 +611,7 @@ _RELATED_OUT = {
     "partner of": ("sweetheart", "_$!<Partner>!$_"), "friend of": ("friend", "_$!<Friend>!$_"),
     "colleague of": ("colleague", "colleague"), "knows": ("acquaintance", "knows"),
     "reports to": ("co-worker", "_$!<Manager>!$_"), "manages": ("co-worker", "reports to them"),
-    "introduced by": ("contact", "introduced me"), "introduced": ("contact", "introduced by me"),
+    "introduced by": ("contact", "introduced me"), "introduced you to": ("contact", "introduced by me"),
 }
 
 

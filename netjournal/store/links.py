@@ -2,7 +2,7 @@
 
 A link is stored once as "A <kind> B". Directional kinds read from A to B (A *parent* of B,
 A *reports to* B, A was *introduced by* B); from B's side the inverse is shown (B *child* of
-A, B *manages* A, B *introduced* A). Symmetric kinds (partner, colleague…) are stored with the
+A, B *manages* A, B *introduced you to* A). Symmetric kinds (partner, colleague…) are stored with the
 smaller id first, so a pair has one row whatever order the user typed.
 
 The words a user may type for a kind, and what each reads as from either side, are in
@@ -37,7 +37,7 @@ KINDS: dict[str, tuple[str, str, bool]] = {
     "colleague": ("colleague of", "colleague of", True),
     "friend": ("friend of", "friend of", True),
     "knows": ("knows", "knows", True),
-    "introduced_by": ("introduced by", "introduced", False),
+    "introduced_by": ("introduced by", "introduced you to", False),
     "reports_to": ("reports to", "manages", False),
     "custom": ("", "", True),
 }
@@ -214,7 +214,7 @@ def restore_link(db: Database, row: LinkRow) -> LinkRow:
     kind = row.kind
     a, b = row.contact_id, row.other.id
     word = {"parent": "parent", "reports_to": "reports-to", "introduced_by": "introduced-by"}.get(kind, kind)
-    if row.words in ("child of", "manages", "introduced"):
+    if row.words in ("child of", "manages", "introduced you to"):
         a, b = b, a
     return add_link(db, a, b, word, company=row.company, label=row.label, since=row.since, touch_id=row.touch_id)
 

@@ -45,7 +45,7 @@ def test_directional_kinds_and_their_inverses(db):
     links.add_link(db, c, a, "manages")
     links.add_link(db, c, b, "introduced-by", since=date(2025, 3, 1))
     assert {r.describe() for r in links.list_links(db, a)} == {"reports to Bob", "reports to Cat"}
-    assert {r.describe() for r in links.list_links(db, b)} == {"manages Ann", "introduced Cat since 2025-03-01"}
+    assert {r.describe() for r in links.list_links(db, b)} == {"manages Ann", "introduced you to Cat since 2025-03-01"}
 
 
 @pytest.mark.parametrize("case", ["self", "unknown", "custom-without-label", "company-not-colleague", "no-contact"])
@@ -102,6 +102,9 @@ def test_remove_and_restore(db):
     assert links.list_links(db, a) == []
     links.restore_link(db, gone)
     assert [r.describe() for r in links.list_links(db, a)] == ["child of Bob"]
+    intro = links.add_link(db, a, b, "introduced-by")
+    links.restore_link(db, links.remove_link(db, intro.id))
+    assert {r.describe() for r in links.list_links(db, b)} == {"parent of Ann", "introduced you to Ann"}
     with pytest.raises(NotFound):
         links.remove_link(db, 987654)
 
