@@ -490,3 +490,25 @@ def links_by_contact(db: Database, contact_ids: Sequence[int] | None = None) -> 
 def network_insights(db: Database, *, limit: int = 8) -> tuple[list[Ranked], list[Ranked]]:
     """(most connected people, top introducers) for the Insights screen."""
     return most_connected(db, limit=limit), top_introducers(db, limit=limit)
+
+
+def introduction_nudges(db: Database, contact_ids: Sequence[int]) -> dict[int, str]:
+    """For contacts due anyway (Today's queue): "ask B to introduce you to X" when B is linked
+    to a target X (priority list) the user has never been in touch with; the top-priority target
+    when there are several. One query over the links of the given contacts."""
+    ids = list(dict.fromkeys(contact_ids))
+    if not ids:
+        return {}
+    out: dict[int, tuple[int, str]] = {}
+    with db.read() as s:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for col_b, col_x in ((ContactLink.a_id, ContactLink.b_id), (ContactLink.b_id, ContactLink.a_id)):
+                rows = s.exec(sa.select(col_b, Contact.name, Contact.target_priority)
+                              .join(Contact, Contact.id == col_x)
+                              .where(col_b.in_(chunk), Contact.target_priority.is_not(None),
+                                     Contact.archived == False, Contact.touch_count == 0)).all()  # noqa: E712
+                for b, name, prio in rows:
+                    if b not in out or prio < out[b][0]:
+                        out[b] = (prio, name)
+    return {b: f"ask them to introduce you to {name} (target #{prio})" for b, (prio, name) in out.items()}

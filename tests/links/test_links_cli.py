@@ -148,3 +148,16 @@ def test_demo_has_plausible_links(capsys):
     colleague = next(e for e in g["edges"] if e["kind"] == "colleague")
     out = ok(capsys, "introduce", f"#{colleague['target']}")
     assert out.startswith("Who can introduce you to")
+
+
+def test_due_nudges_an_introduction_to_a_target(capsys, people):
+    ok(capsys, "edit", "charles", "--target", "1", "--why", "builds engines")
+    ok(capsys, "link", "ada", "charles", "--as", "colleague")
+    ok(capsys, "log", "ada", "--in", "-w", "2026-11-10", "-c", "message")  # a reply owed: Ada is due
+    out = ok(capsys, "due", "--all")
+    lines = out.splitlines()
+    i = next(n for n, ln in enumerate(lines) if "Ada Lovelace —" in ln)
+    assert "while you're at it: ask them to introduce you to Charles Babbage (target #1)" in "\n".join(lines[i:i + 3])
+    # once you are in touch with the target, no introduction is needed
+    ok(capsys, "log", "charles", "-c", "email", "hello")
+    assert "introduce you to" not in ok(capsys, "due", "--all")

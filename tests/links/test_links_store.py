@@ -181,3 +181,16 @@ def test_top_few_equal_the_head_of_the_full_ranking(sqlite_db):
     assert [r.score for r in full] == sorted((r.score for r in full), reverse=True)
     for k in (1, 3, 7):
         assert links.introducers(db, x, today=TODAY, limit=k) == full[:k]
+
+
+def test_introduction_nudges_for_due_contacts(db):
+    b, x, y, z = _people(db, "Bea", "Xena", "Yuri", "Zed")
+    api.update_contact(db, x, target_priority=2)
+    api.update_contact(db, y, target_priority=1)
+    links.add_link(db, b, x, "friend")
+    links.add_link(db, y, b, "colleague")
+    links.add_link(db, z, b, "friend")
+    assert links.introduction_nudges(db, [b, z]) == {b: "ask them to introduce you to Yuri (target #1)"}
+    api.log_touch(db, contact_ids=[y], channel="email", day=TODAY)
+    assert links.introduction_nudges(db, [b]) == {b: "ask them to introduce you to Xena (target #2)"}
+    assert links.introduction_nudges(db, []) == {}

@@ -123,3 +123,25 @@ async def test_insights_card_lists_connected_and_introducers(people_db):
         await settle(pilot)
         text = screen_text(app)
         assert "Most connected" in text and "Top introducers" in text and "Byron" in text
+
+
+async def test_today_nudges_an_introduction_when_the_introducer_is_due(people_db):
+    from netjournal.store import api, links
+
+    ada = api.resolve_contact(people_db, "Ada Lovelace")
+    charles = api.resolve_contact(people_db, "Charles Babbage")
+    api.update_contact(people_db, charles.id, target_priority=1)
+    links.add_link(people_db, ada.id, charles.id, "friend")
+    api.log_touch(people_db, contact_ids=[ada.id], channel="message", direction="in", day=date(2026, 11, 21))
+    app = make_app(people_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#queue")
+        assert "Ada Lovelace" in [r.contact_name for r in table.rows]
+        for _ in range(len(table.rows)):
+            if table.current.contact_name == "Ada Lovelace":
+                break
+            await pilot.press("down")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "While you're at it: ask them to introduce you to Charles Babbage (target #1)" in text

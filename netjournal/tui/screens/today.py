@@ -172,6 +172,14 @@ class TodayScreen(BaseScreen):
         self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
         table.set_rows(items)
         self._show_reason()
+        from netjournal.store.links import introduction_nudges  # issue 16: "ask B to introduce you to X"
+        self.fetch("nudges", introduction_nudges, self.db, [i.contact_id for i in items[:200]])
+
+    _nudges: dict = {}
+
+    def got_nudges(self, nudges: dict) -> None:
+        self._nudges = nudges
+        self._show_reason()
         if self.focused is None:
             table.focus()
 
@@ -209,6 +217,8 @@ class TodayScreen(BaseScreen):
         t.append(" — " + (item.reason or ""))
         if item.suggestion:
             t.append("\nSuggestion: " + item.suggestion, style="italic")
+        if item.contact_id in self._nudges:
+            t.append("\nWhile you're at it: " + self._nudges[item.contact_id], style="italic")
         t.append("\nl log · s snooze · d dismiss · f follow-up · w why? · enter open", style="dim")
         reason.update(t)
 
