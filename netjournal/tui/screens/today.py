@@ -172,6 +172,8 @@ class TodayScreen(BaseScreen):
         self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
         table.set_rows(items)
         self._show_reason()
+        if self.focused is None:
+            table.focus()
         from netjournal.store.links import introduction_nudges  # issue 16: "ask B to introduce you to X"
         self.fetch("nudges", introduction_nudges, self.db, [i.contact_id for i in items[:200]])
 
@@ -180,8 +182,6 @@ class TodayScreen(BaseScreen):
     def got_nudges(self, nudges: dict) -> None:
         self._nudges = nudges
         self._show_reason()
-        if self.focused is None:
-            table.focus()
 
     _side_pending: list = []
 

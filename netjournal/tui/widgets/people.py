@@ -44,6 +44,9 @@ class PeoplePanel(DbMixin, Static):
     def show_contact(self, contact_id: int) -> None:
         from netjournal.store import links
 
+        if contact_id != self.contact_id:  # someone else now: no stale names while reading
+            self.rows = []
+            self.update(Text("People\n", style="bold"))
         self.contact_id = contact_id
         self.fetch("people", links.list_links, self.db, contact_id)
 
