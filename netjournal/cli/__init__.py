@@ -30,6 +30,7 @@ COMMANDS = (
     "search",       # search
     "journal",      # journal
     "queue",        # due, snooze, dismiss
+    "links",        # link, unlink, introduce, graph, links
     "transfer",     # import, export, backup, restore
     "maintenance",  # demo, db upgrade, doctor
     "replay",       # replay

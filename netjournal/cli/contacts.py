@@ -192,8 +192,10 @@ def cmd_show(ctx: Ctx, a) -> int:
     c = api.get_contact(ctx.db, ref.id, cfg=ctx.engine_config())
     tl = api.timeline(ctx.db, ref.id, limit=a.limit)
     fus = api.list_followups(ctx.db, contact_id=ref.id, status="open")
+    from netjournal.store.links import list_links  # people they know (issue 16)
+    people = list_links(ctx.db, ref.id)
     if a.json:
-        emit_json({"contact": c, "followups": fus, "timeline": tl})
+        emit_json({"contact": c, "followups": fus, "timeline": tl, "links": people})
         return 0
     today = ctx.today
     out(f"{c.name}" + (f" ({c.nickname})" if c.nickname else "") + f"  #{c.id}" + ("  [archived]" if c.archived else ""))
@@ -217,6 +219,12 @@ def cmd_show(ctx: Ctx, a) -> int:
                         ("about", c.about), ("interests", c.interests), ("ask next", c.ask_next)):
         if text:
             out(f"  {label}: {text}")
+    if people:
+        from netjournal.cli.links import safe
+        out("")
+        out("People:")
+        for p in people:
+            out(f"  {safe(p.describe())}")
     if fus:
         out("")
         out("Open follow-ups:")

@@ -18,9 +18,14 @@ def cmd_due(ctx: Ctx, a) -> int:
         return 0
     if not items:
         out("nothing due today: your network is in good shape")
+    from netjournal.cli.links import safe
+    from netjournal.store.links import introduction_nudges  # issue 16
+    nudges = introduction_nudges(ctx.db, [it.contact_id for it in items])
     for i, it in enumerate(items, 1):
         out(f"{i:3}. {it.contact_name} — {it.reason}")
         out(f"     → {it.action}  [{it.kind}, score {it.score:.2f}]" + (f"  ({it.suggestion})" if it.suggestion else ""))
+        if it.contact_id in nudges:
+            out(safe(f"     → while you're at it: {nudges[it.contact_id]}"))
         if a.why:
             for label, val in it.terms:
                 out(f"       {val:+.2f}  {label}")

@@ -640,6 +640,16 @@ def split_display_name(name: str) -> tuple[str, str]:
     if len(words) < 2:
         return " ".join(words), ""
     return " ".join(words[:-1]), words[-1]
+# A link read from the card's contact ("child of" X) → what X is to them: the vCard 4.0 RELATED
+# TYPE (RFC 6350 6.6.6) and Apple's X-ABRELATEDNAMES label (3.0).
+_RELATED_OUT = {
+    "child of": ("parent", "_$!<Parent>!$_"), "parent of": ("child", "_$!<Child>!$_"),
+    "sibling of": ("sibling", "sibling"), "spouse of": ("spouse", "_$!<Spouse>!$_"),
+    "partner of": ("sweetheart", "_$!<Partner>!$_"), "friend of": ("friend", "_$!<Friend>!$_"),
+    "colleague of": ("colleague", "colleague"), "knows": ("acquaintance", "knows"),
+    "reports to": ("co-worker", "_$!<Manager>!$_"), "manages": ("co-worker", "reports to them"),
+    "introduced by": ("contact", "introduced me"), "introduced you to": ("contact", "introduced by me"),
+}
 
 
 def card_lines(c: dict, version: str = "3.0") -> list[str]:
@@ -704,6 +714,14 @@ def card_lines(c: dict, version: str = "3.0") -> list[str]:
             out.append(f"item{item}.X-ABDATE;X-NETJOURNAL-KIND={kind}{params}:{val}")
             if label:
                 out.append(f"item{item}.X-ABLabel:{escape(label)}")
+    for kind, words, other, label in c.get("related", ()):  # issue 16: the people they know
+        t4, apple = _RELATED_OUT.get(words, ("contact", label or words))
+        if version == "4.0":
+            out.append(f"RELATED;TYPE={t4};VALUE=text:{escape(other)}")
+        else:
+            item += 1
+            out.append(f"item{item}.X-ABRELATEDNAMES:{escape(other)}")
+            out.append(f"item{item}.X-ABLabel:{escape(apple)}")
     if c.get("about"):
         out.append("NOTE:" + escape(c["about"]))
     if c.get("tags"):

@@ -27,7 +27,8 @@ from netjournal.store import validate
 
 # Foreign-key order: parents first.
 TABLES = ("contact", "handle", "contact_tag", "important_date", "touch", "touch_contact", "followup",
-          "followup_contact", "journal_entry", "journal_mention", "snooze", "dismissal")
+          "followup_contact", "journal_entry", "journal_mention", "snooze", "dismissal",
+          "contact_link")  # links between contacts: after contact and touch
 # Kept in a backup for the reader's benefit, but recomputed on restore.
 DERIVED = {"contact": ("state_json", "last_touch_on", "touch_count"), "handle": ("norm",)}
 CHUNK = 2000
@@ -267,7 +268,7 @@ class _Checker:
         self.ids: dict[str, set] = {t: set() for t in ("contact", "touch", "followup", "journal_entry")}
         self.keys: dict[str, set] = {t: set() for t in ("contact_tag", "touch_contact", "followup_contact",
                                                        "journal_mention", "snooze", "dismissal", "handle",
-                                                       "important_date")}
+                                                       "important_date", "contact_link")}
         self.days: set = set()
 
     def _id(self, table, v):
@@ -362,6 +363,22 @@ class _Checker:
         c = self._ref("contact", r.get("contact_id"), "contact_id")
         self._pair(table, (p, c))
         return {pfield: p, "contact_id": c}
+
+    def _contact_link(self, r):
+        from netjournal.store.links import KINDS
+
+        a = self._ref("contact", r.get("a_id"), "a_id")
+        b = self._ref("contact", r.get("b_id"), "b_id")
+        if a == b:
+            raise _Bad("links a contact to itself")
+        touch = r.get("touch_id")
+        return dict(id=self._id("contact_link", r.get("id")), a_id=a, b_id=b,
+                    kind=_opt(r.get("kind"), "link kind", tuple(KINDS)),
+                    label=_text(r.get("label", ""), "label", max_len=100),
+                    company=_text(r.get("company", ""), "company"),
+                    since=_day(r.get("since"), "since", null=True),
+                    touch_id=None if touch is None or _int(touch, "touch_id") not in self.ids["touch"] else int(touch),
+                    created_at=self._at(r, "created_at"))
 
     def _touch_contact(self, r):
         return self._link("touch_contact", r, "touch", "touch_id")

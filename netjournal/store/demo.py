@@ -375,7 +375,8 @@ def generate(db: Database, *, contacts: int = 200, touches: int = 4000, seed: in
         _bulk(conn, SearchDoc, docs)
         fix_sequences(conn)
     return {"contacts": len(contact_rows), "touches": len(touch_rows), "followups": len(fu_rows),
-            "journal_entries": len(j_rows), "dates": len(date_rows), "handles": len(handle_rows)}
+            "journal_entries": len(j_rows), "dates": len(date_rows), "handles": len(handle_rows),
+            "links": generate_links(db, first_id=base_cid + 1, seed=seed, today=today)}  # issue 16: people know each other
 
 
 def _shift_ids(dc: int, dt: int, df: int, *, people, contact_rows, contact_refs, touch_rows, link_rows, fu_rows,
@@ -403,3 +404,78 @@ def _bulk(conn, model, rows: list[dict], chunk: int = 20_000) -> None:
     table = model.__table__
     for i in range(0, len(rows), chunk):
         conn.execute(sa.insert(table), rows[i:i + chunk])
+
+
+def generate_links(db: Database, *, first_id: int, seed: int, today: date) -> int:
+    """Plausible links among the demo's contacts from ``first_id`` on (issue 16): colleagues by
+    company (some reporting to a manager), partners, families sharing a surname, friends among
+    close people, and who introduced whom (a few well-connected introducers, dated at the first
+    touch). Its own random stream, so the rest of the demo is unchanged. Returns the count."""
+    from netjournal.store.models import ContactLink
+
+    rng = random.Random(seed * 7919 + 16)
+    with db.read() as s:
+        conn = s.connection()
+        people = conn.execute(sa.select(Contact.id, Contact.company, Contact.family_name, Contact.tier)
+                              .where(Contact.id >= first_id).order_by(Contact.id)).all()
+        first_seen = dict(conn.execute(sa.select(TouchContact.contact_id, sa.func.min(Touch.occurred_on))
+                                       .join(Touch, Touch.id == TouchContact.touch_id)
+                                       .where(TouchContact.contact_id >= first_id)
+                                       .group_by(TouchContact.contact_id)).all())
+    if len(people) < 2:
+        return 0
+    stamp = datetime.combine(today, time(12, 0), tzinfo=timezone.utc)
+    rows: list[dict] = []
+    seen: set[tuple] = set()
+
+    def link(kind: str, a: int, b: int, *, symmetric: bool, company: str = "", since=None) -> None:
+        if a == b:
+            return
+        if symmetric and a > b:
+            a, b = b, a
+        key = (a, b) if symmetric else (min(a, b), max(a, b))
+        if (kind, key) in seen:
+            return
+        seen.add((kind, key))
+        rows.append(dict(a_id=a, b_id=b, kind=kind, label="", company=company, since=since, touch_id=None,
+                         created_at=stamp))
+
+    by_company: dict[str, list[int]] = {}
+    by_family: dict[str, list[int]] = {}
+    close_ids = []
+    for cid, company, family, tier in people:
+        if company and company != "freelance":
+            by_company.setdefault(company, []).append(cid)
+        if family:
+            by_family.setdefault(family, []).append(cid)
+        if tier in ("inner", "close", "friend"):
+            close_ids.append(cid)
+    for company, ids in by_company.items():
+        if len(ids) < 2:
+            continue
+        managers = set(rng.sample(ids, max(1, len(ids) // 25)))
+        for cid in ids:
+            for other in rng.sample(ids, min(len(ids), rng.choice((0, 1, 1, 2)))):
+                link("colleague", cid, other, symmetric=True, company=company)
+            if cid not in managers and rng.random() < 0.15:
+                link("reports_to", cid, rng.choice(sorted(managers)), symmetric=False)
+    all_ids = [p[0] for p in people]
+    for _ in range(len(people) // 30):
+        link("partner", rng.choice(all_ids), rng.choice(all_ids), symmetric=True)
+    for ids in by_family.values():
+        if len(ids) >= 2:
+            for _ in range(max(1, len(ids) // 60)):
+                a, b = rng.sample(ids, 2)
+                kind = rng.choice(("sibling", "sibling", "parent"))
+                link(kind, a, b, symmetric=kind == "sibling")
+    for _ in range(len(close_ids) // 4):
+        link("friend", rng.choice(close_ids), rng.choice(close_ids), symmetric=True)
+    introducers = rng.sample(close_ids or all_ids, max(1, min(len(close_ids or all_ids), len(people) // 40)))
+    weights = [1.0 / (i + 1) for i in range(len(introducers))]  # a few bring most people
+    for cid in all_ids:
+        if rng.random() < 0.15:
+            link("introduced_by", cid, rng.choices(introducers, weights)[0], symmetric=False,
+                 since=first_seen.get(cid))
+    with db.write() as s:
+        _bulk(s.connection(), ContactLink, rows)
+    return len(rows)

@@ -43,7 +43,12 @@ def contacts_for_export(db, contact_id: int | None = None) -> list[dict]:
             row = {k: getattr(c, k) for k in c.__table__.columns.keys()}
             row.update(handles=handles.get(c.id, []), tags=tags.get(c.id, []), dates=dates.get(c.id, []))
             out.append(row)
-        return out
+    from netjournal.store.links import links_by_contact  # RELATED / X-ABRELATEDNAMES in vCards
+
+    related = links_by_contact(db, [c["id"] for c in out] if contact_id is not None else None)
+    for c in out:
+        c["related"] = [(r.kind, r.words, r.other.name, r.label) for r in related.get(c["id"], [])]
+    return out
 
 
 def journal_bodies(db, since: date, until: date) -> dict[date, str]:

@@ -281,3 +281,25 @@ class VdirLink(_Table, table=True):
     journal_hash: str = Field(default="", max_length=64)  # digest of the journal's synced values as left
     base_json: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     synced_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+class ContactLink(_Table, table=True):
+    """A relationship between two contacts (schema 0006): "A <kind> B".
+
+    Directional kinds read from ``a`` to ``b`` (A parent of B, A reports to B, A introduced by
+    B); their inverse is shown from B's side by :mod:`netjournal.store.links`. Symmetric kinds
+    are stored with ``a_id < b_id`` so a pair has one row. Deleting either contact deletes the
+    link; deleting the touch where an introduction happened keeps the link.
+    """
+
+    __tablename__ = "contact_link"
+    __table_args__ = (sa.UniqueConstraint("a_id", "b_id", "kind", "label", name="uq_contact_link"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    a_id: int = _fk("contact.id")
+    b_id: int = _fk("contact.id")
+    kind: str = Field(max_length=20)
+    label: str = Field(default="", max_length=100)    # custom links: the user's words
+    company: str = Field(default="", max_length=500)  # colleagues: where
+    since: Optional[date] = None
+    touch_id: Optional[int] = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("touch.id", ondelete="SET NULL"), nullable=True))
+    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)

@@ -85,6 +85,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("contact_delete", "D", "delete_contact", "Delete contact", "contact",
            "Delete this contact with what is only theirs (asks first, says what goes)", show=False),
     Action("back", "escape", "back", "Back", "contact", "Back to the previous screen", show=False),
+    Action("contact_link", "k", "add_link", "Link", "contact", "Link this contact to someone they know (People)",
+           show=False),
+    Action("contact_introduce", "n", "introduce", "Introducer", "contact",
+           "Who can introduce you to this person? Then p plans the ask", show=False),
     # ---- Follow-ups
     Action("followups_open", "enter", "open_followup", "Open", "followups", "Open: agenda, meeting notes, outcome"),
     Action("followups_cancel", "x", "cancel_followup", "Cancel", "followups", "Cancel the selected follow-up"),

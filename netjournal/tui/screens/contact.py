@@ -13,6 +13,7 @@ from netjournal.tui.screens.base import BaseScreen
 from netjournal.days import ago
 from netjournal.tui.text import channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.keybar import KeyBar
+from netjournal.tui.widgets.people import PeopleKeys, PeoplePanel  # issue 16
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
 TIMELINE_LIMIT = 5000
@@ -104,7 +105,7 @@ def notes_text(c) -> Text:
     return t
 
 
-class ContactScreen(BaseScreen):
+class ContactScreen(PeopleKeys, BaseScreen):
     AUTO_FOCUS = "#timeline"
     SCOPE = "contact"
     BINDINGS = actions.bindings("contact")
@@ -145,6 +146,7 @@ class ContactScreen(BaseScreen):
                 yield Static("", id="entry-detail", markup=False)
             with VerticalScroll(id="contact-notes"):
                 yield Static("", id="notes", markup=False)
+                yield PeoplePanel(id="people")  # issue 16
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -168,6 +170,7 @@ class ContactScreen(BaseScreen):
         self.sub_title = c.name
         self.query_one("#contact-header", Static).update(header_text(c, self.today))
         self.query_one("#notes", Static).update(notes_text(c))
+        self.query_one(PeoplePanel).show_contact(c.id)  # issue 16
         self.query_one("#timeline-title", Label).update(f"Timeline ({len(timeline):,}, newest first)")
         table = self.query_one("#timeline", VirtualTable)
         if not same:  # a (re)used screen showing someone else: start at the top

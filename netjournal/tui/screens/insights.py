@@ -97,6 +97,9 @@ class InsightsScreen(BaseScreen):
                 with Vertical(classes="card"):
                     yield Label("Fading (furthest past their rhythm)", classes="card-title")
                     yield Static("", id="fading", markup=False)
+                with Vertical(classes="card wide-card"):  # issue 16: people know each other
+                    yield Label("Most connected · Top introducers", classes="card-title")
+                    yield Static("", id="network", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -121,6 +124,12 @@ class InsightsScreen(BaseScreen):
         from netjournal.store import insights
 
         self.fetch("insights", insights.insights, self.db, self.today, cfg=self.app.engine_cfg)
+        from netjournal.store.links import network_insights  # issue 16
+        self.fetch("network", network_insights, self.db)
+
+    def got_network(self, result) -> None:
+        from netjournal.tui.widgets.people import network_table
+        self.query_one("#network", Static).update(network_table(*result))
 
     def got_insights(self, ins) -> None:
         self.query_one("#insights-title", Label).update(

@@ -193,6 +193,14 @@ class TodayScreen(BaseScreen):
         self._show_reason()
         if self.focused is None:
             table.focus()
+        from netjournal.store.links import introduction_nudges  # issue 16: "ask B to introduce you to X"
+        self.fetch("nudges", introduction_nudges, self.db, [i.contact_id for i in items[:200]])
+
+    _nudges: dict = {}
+
+    def got_nudges(self, nudges: dict) -> None:
+        self._nudges = nudges
+        self._show_reason()
 
     _side_pending: list = []
 
@@ -235,6 +243,8 @@ class TodayScreen(BaseScreen):
             t.append("\nDo: " + item.action, style="italic")
         if item.suggestion:
             t.append("\nSuggestion: " + item.suggestion, style="italic")
+        if item.contact_id in self._nudges:
+            t.append("\nWhile you're at it: " + self._nudges[item.contact_id], style="italic")
         t.append("\nl log · s snooze · d dismiss · u undo · f follow-up · w why? · H hidden · enter open", style="dim")
         reason.update(t)
 
