@@ -27,26 +27,17 @@ from __future__ import annotations
 import io
 import json
 import os
-from datetime import date, datetime, time, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from netjournal import paths
 from netjournal.errors import UserError
 from netjournal.store.backups import TABLES, RestoreRejected, plural  # noqa: F401 - re-exported (CLI, tests)
+from netjournal.store.backups import to_json_value as _to_json
 
 FORMAT = "netjournal-backup"
 VERSION = 1
-
-
-def _to_json(value):
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return value
 
 
 def _row_encoder() -> Callable[[object], str]:

@@ -85,7 +85,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("contact_delete", "D", "delete_contact", "Delete contact", "contact",
            "Delete this contact with what is only theirs (asks first, says what goes)", show=False),
     Action("back", "escape", "back", "Back", "contact", "Back to the previous screen", show=False),
-    Action("contact_link", "k", "add_link", "Link", "contact", "Link this contact to someone they know (People)",
+    Action("contact_link", "K", "add_link", "Link", "contact", "Link this contact to someone they know (People)",
            show=False),
     Action("contact_introduce", "n", "introduce", "Introducer", "contact",
            "Who can introduce you to this person? Then p plans the ask", show=False),

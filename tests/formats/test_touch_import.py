@@ -254,6 +254,7 @@ def test_imported_history_owes_a_reply_only_as_it_would_have(nj, monkeypatch, to
     """Bob's last mail (4 March) is inbound: a reply is owed a few days later, not half a year on."""
     monkeypatch.setenv("NETJOURNAL_TODAY", today)
     imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org")
+    nj("edit", "bob", "--tier", "close")  # replies owed are on the queue for close tiers by default
     code, out, _ = nj("due", "--json")
     assert code == 0
     assert ("reply" in out and "Bob Stone" in out) is owed

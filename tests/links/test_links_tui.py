@@ -47,7 +47,7 @@ async def test_add_link_from_the_contact_screen(people_db):
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, app, people_db, "Byron")
         assert "No links yet" in screen_text(app)
-        await pilot.press("k")
+        await pilot.press("K")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "LinkModal"
         # typing "n" and "k" into the picker types them: no screen key fires
@@ -70,7 +70,7 @@ async def test_link_dialog_shows_errors_and_writes_nothing(people_db):
     app = make_app(people_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, app, people_db, "Byron")
-        await pilot.press("k")
+        await pilot.press("K")
         await settle(pilot)
         await type_text(pilot, "char")
         await pilot.press("enter")

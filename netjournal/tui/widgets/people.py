@@ -17,7 +17,7 @@ def people_text(rows) -> Text:
     t = Text()
     t.append("People\n", style="bold")
     if not rows:
-        t.append("No links yet. k links someone they know; n: who can introduce you.\n", style="dim italic")
+        t.append("No links yet. K links someone they know; n: who can introduce you.\n", style="dim italic")
         return t
     for r in rows:
         words = r.label if r.kind == "custom" else r.words
