@@ -124,35 +124,8 @@ def write_private_stream(path: Path, fill: Callable[[TextIO], None]) -> None:
 
 def write_private(path: Path, data: bytes | str) -> None:
     """Write ``path`` atomically (temp file + rename), readable by the user alone (0600)."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} is a folder: give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.exists():
-        raise UserError(f"no such folder: {parent}")
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    tmp = parent / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except PermissionError:
-        _unlink(tmp)
-        raise UserError(f"cannot write {path}: permission denied") from None
-    except OSError as exc:
-        _unlink(tmp)
-        if exc.errno == 28:
-            raise UserError(f"the disk is full: {path} was not written") from None
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    write_private_stream(path, lambda fh: fh.write(text))
 
 
 def _unlink(p: Path) -> None:
