@@ -27,6 +27,28 @@ def busiest(app):
     return max(api.list_contacts(app.db), key=lambda c: (c.touch_count, -c.id)).id
 
 
+def most_connected(app):
+    from netjournal.store import links
+
+    return links.most_connected(app.db, limit=1)[0].contact.id
+
+
+def best_introduced(app):
+    """The contact whose best introducer scores highest (for "who can introduce me")."""
+    from netjournal.store import links
+
+    return max((r.contact.id for r in links.most_connected(app.db, limit=40)),
+               key=lambda cid: max((i.score for i in links.introducers(app.db, cid, today=TODAY, limit=1)), default=0))
+
+
+def people(pick):
+    """Open the picked contact with its People section in view."""
+    def setup(app):
+        app.open_contact(pick(app))
+        return lambda: app.screen.query_one("#people").scroll_visible(animate=False)  # once it is open
+    return setup
+
+
 def first_followup(app):
     from netjournal.store import api
 
@@ -45,6 +67,8 @@ SHOTS = [
     ("09-search", ["slash", "c", "o", "f", "f", "e", "e"], None),
     ("10-insights", ["i"], None),
     ("11-help", ["question_mark"], None),
+    ("12-people", [], people(most_connected)),
+    ("13-introduce", ["n"], people(best_introduced)),
 ]
 
 
@@ -59,8 +83,11 @@ async def shoot(db, out: Path, size: tuple[int, int]) -> list[Path]:
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             if setup:
-                setup(app)
+                then = setup(app)
                 await settle(pilot)
+                if then:
+                    then()
+                    await settle(pilot)
             for k in keys:
                 await pilot.press(k)
                 await settle(pilot, 2)
