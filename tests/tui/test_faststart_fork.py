@@ -37,6 +37,9 @@ async def main():
         from netjournal.store.reminders import QueueCache
         from netjournal import clock
         out["store_rows"] = [(it.contact_id, it.kind) for it in QueueCache(app.db, None).full(clock.now())]
+        out["toasts"] = [str(n.message) for n in app._notifications if n.severity == "error"]
+        from netjournal.store.reminders import seen_days
+        out["seen"] = [d.isoformat() for d in seen_days(app.db)]
     print(json.dumps(out))
 
 asyncio.run(main())
@@ -65,3 +68,6 @@ def test_app_through_the_real_fork(nj_env):
     assert out["painted"] is True and out["opened"] is True and out["error"] is None
     assert out["side"] is True
     assert out["rows"] and out["rows"] == out["store_rows"]
+    # the queue painted before the journal opened: no store call on a journal not open yet, and
+    # the day counts as seen once it is
+    assert out["toasts"] == [] and out["seen"] == ["2026-11-24"]

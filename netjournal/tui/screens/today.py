@@ -187,13 +187,19 @@ class TodayScreen(BaseScreen):
         self.query_one("#reason").display = True
         self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
         table.set_rows(items)
-        if self.db is not None:  # issue 12: Today was painted, so the queue was seen (store write in a worker)
-            from netjournal.store.reminders import mark_seen
-            self.fetch("seen", mark_seen, self.db, self.today, source="app", shown=len(items))
         self._show_reason()
         if self.focused is None:
             table.focus()
-        from netjournal.store.links import introduction_nudges  # issue 16: "ask B to introduce you to X"
+        if self.db is not None:  # a fast-start paint comes before the journal opens; its reload does this
+            self._queue_shown(items)
+
+    def _queue_shown(self, items: list) -> None:
+        """The store's part of a painted queue, in workers: the day counts as seen, and the
+        introductions worth asking these contacts for are fetched."""
+        from netjournal.store.links import introduction_nudges
+        from netjournal.store.reminders import mark_seen
+
+        self.fetch("seen", mark_seen, self.db, self.today, source="app", shown=len(items))
         self.fetch("nudges", introduction_nudges, self.db, [i.contact_id for i in items[:200]])
 
     _nudges: dict = {}
