@@ -105,6 +105,12 @@ class NetJournalApp(App[int]):
 
         screen = self.screen
         focused = screen.focused
+        if priority and actions.is_typing(focused) and self._priority_binding(screen, key):
+            # A priority key (ctrl+s…) is handled here, ahead of the keys typed before it that
+            # still wait in the field's queue (a burst, a paste, tmux): run it after them, so a
+            # save sees every character typed before it.
+            focused.call_later(self._check_bindings_now, key)
+            return True
         if priority or not actions.is_typing(focused):
             return await super()._check_bindings(key, priority)
         for namespace, bindings in screen._modal_binding_chain:
@@ -121,6 +127,14 @@ class NetJournalApp(App[int]):
             self.leave_field(screen)
             return True
         return False
+
+    async def _check_bindings_now(self, key: str) -> None:
+        await super()._check_bindings(key, True)
+
+    @staticmethod
+    def _priority_binding(screen, key: str) -> bool:
+        return any(b.priority for _ns, bindings in screen._binding_chain
+                   for b in bindings.key_to_bindings.get(key, ()))
 
     @staticmethod
     def leave_field(screen) -> None:

@@ -534,3 +534,50 @@ async def test_mentions_shown_without_brackets(small_db):
         await settle(pilot)
         text = screen_text(app)
         assert "@Ada Lovelace" in text and "@[Ada" not in text
+
+
+def burst(app, *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist's (or tmux send-keys') burst: all of them queued
+    before the app has handled the first, with no pause between them (Pilot's press waits)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for k in keys:
+        if len(k) == 1:
+            app.post_message(events.Key(_character_to_key(k), k))
+        else:
+            app.post_message(events.Key(k, None))
+
+
+async def test_a_burst_of_typing_then_ctrl_s_saves_every_character(small_db):
+    """Seen in a real terminal: text typed in one burst and ctrl+s right after it showed in the
+    editor, but ctrl+s (a priority binding) ran before the queued characters reached the editor,
+    said "nothing new to save" and wrote nothing. A @name completed with tab in the same burst."""
+    from netjournal.store import api
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "e")
+        await settle(pilot)
+        burst(app, *" Met @Bob St", "tab", *"about Lisbon.", "ctrl+s")
+        await settle(pilot)
+        area = app.screen.query_one("#journal").area
+        assert area.text == " Met @[Bob Stone] about Lisbon."
+        assert api.get_journal(small_db, TODAY).body == area.text
+        assert not any("nothing new to save" in str(n.message) for n in app._notifications)
+        assert any("Saved today's journal" in str(n.message) for n in app._notifications)
+
+
+async def test_a_burst_in_a_dialog_then_ctrl_s_keeps_the_last_characters(small_db):
+    from netjournal.store import api
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "a")
+        await settle(pilot)
+        burst(app, *"Dora Maar-Picasso", "ctrl+s")
+        await settle(pilot)
+        names = [n for _i, n, _k in api.contact_names(small_db)]
+        assert "Dora Maar-Picasso" in names and "Dora" not in names

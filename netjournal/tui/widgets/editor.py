@@ -14,7 +14,8 @@ from textual.widgets import Static, TextArea
 from netjournal.tui import drafts
 
 DRAFT_DELAY = 1.0  # seconds without typing before the draft is written
-_MENTION = re.compile(r"(?:^|[\s(])@([\w.'-]{1,40})$", re.UNICODE)
+# "@" and up to four words before the cursor: "@Maya Ru" completes to Maya Ruiz
+_MENTION = re.compile(r"(?:^|[\s(])@([\w.'-]{1,40}(?: [\w.'-]{1,40}){0,3})$", re.UNICODE)
 
 
 class DraftArea(TextArea):
@@ -138,6 +139,9 @@ class DraftArea(TextArea):
                     highlights[row].append((start, end, "link.label"))
 
     def _update_suggestions(self) -> None:
+        """The names the @word before the cursor may complete to. Called on every change, and
+        again by tab itself: in a burst of keys tab can arrive before the change messages of the
+        characters typed just before it."""
         row, col = self.cursor_location
         line = self.document.get_line(row)[:col]
         m = _MENTION.search(line)
@@ -152,7 +156,21 @@ class DraftArea(TextArea):
             self._suggest, self._prefix = names, prefix
             self.post_message(self.Suggestions(self, prefix, names))
 
+    async def _on_key(self, event) -> None:
+        # tab completes here, in the key's own turn: a binding runs only after the key bubbles
+        # up, by which time the keys typed after it (a burst, tmux) are already in the text
+        if event.key == "tab" and self.mentions:
+            self._update_suggestions()
+            if self._suggest:
+                event.stop()
+                event.prevent_default()
+                self.action_complete()
+                return
+        await super()._on_key(event)
+
     def action_complete(self) -> None:
+        if self.mentions:
+            self._update_suggestions()
         if not self._suggest:
             if self.screen.is_modal:  # in a dialog tab goes on to the next field
                 self.screen.focus_next()
@@ -230,5 +248,7 @@ class JournalEditor(Vertical):
     def edit_at_end(self) -> None:
         """Focus the text with the cursor after its last character: what is typed is appended."""
         area = self.area
-        area.focus()
+        # now, not on the next turn as ``focus()`` does: keys already queued behind the one that
+        # called this (a burst, a paste) go into the text, not to the screen as commands
+        self.screen.set_focus(area)
         area.move_cursor(area.document.end)
