@@ -18,6 +18,8 @@ async def quiet(pilot) -> None:
     for w in pilot.app.screen.query("Input, TextArea"):
         w.cursor_blink = False
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 def run(*keys, setup=None):

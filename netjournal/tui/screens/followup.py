@@ -98,7 +98,9 @@ class FollowupScreen(BaseScreen):
         for name in TEXTS:
             self.query_one(f"#{name}", DraftArea).load(getattr(f, name), drafts.key_for("followup", f.id, name))
         target = "#meeting_notes" if f.agenda or f.meeting_notes else "#agenda"
-        self.query_one(target).focus()
+        # focus (and scroll it into view) once the texts just loaded are laid out: scrolled
+        # before, the screen stopped where the old heights put it
+        self.call_after_refresh(self.query_one(target).focus)
 
     def _show_header(self, f) -> None:
         t = Text()
