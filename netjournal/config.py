@@ -4,7 +4,7 @@
 [ui]
 theme = "textual-dark"        # any Textual theme name
 
-[keys]                        # action id = key(s), comma separated (see `netjournal keys`)
+[keys]                        # action id = key(s), comma separated (ids: the help screen, ?)
 log_touch = "l"
 quit = "q,ctrl+q"
 

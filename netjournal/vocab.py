@@ -48,6 +48,7 @@ DIRECTION_LABELS = {"out": "I reached out", "in": "they reached out", "mutual": 
 # Follow-ups.
 FOLLOWUP_KINDS: tuple[str, ...] = ("meet", "call", "send", "reply", "introduce", "other")
 FOLLOWUP_STATUSES: tuple[str, ...] = ("open", "done", "cancelled")
+FOLLOWUP_MARKS = {"open": "☐", "done": "☑", "cancelled": "✗"}  # how text output shows a status
 
 # Handles.
 HANDLE_KINDS: tuple[str, ...] = (

@@ -241,7 +241,7 @@ def cmd_show(ctx: Ctx, a) -> int:
                 arrow = {"out": "→", "in": "←", "mutual": "↔"}.get(e.direction, " ")
                 out(f"  {when} {arrow} {vocab.CHANNEL_LABELS.get(e.channel, e.channel):13} {e.title}")
             elif e.kind == "followup":
-                out(f"  {when} ☐ follow-up [{e.status}] {e.title}")
+                out(f"  {when} {vocab.FOLLOWUP_MARKS.get(e.status, ' ')} follow-up [{e.status}] {e.title}")
             else:
                 out(f"  {when} ✎ journal: {e.title}")
     return 0

@@ -26,6 +26,7 @@ def cmd_followup_add(ctx: Ctx, a) -> int:
 
 
 def cmd_followup_list(ctx: Ctx, a) -> int:
+    from netjournal import vocab
     from netjournal.store import api
 
     contact_id = api.resolve_contact(ctx.db, a.contact, include_archived=True).id if a.contact else None
@@ -37,7 +38,7 @@ def cmd_followup_list(ctx: Ctx, a) -> int:
     today = ctx.today
     for f in rows:
         who = ", ".join(r.name for r in f.contacts)
-        mark = {"open": "☐", "done": "☑", "cancelled": "✗"}.get(f.status, " ")
+        mark = vocab.FOLLOWUP_MARKS.get(f.status, " ")
         late = " (overdue)" if f.status == "open" and f.due_on and f.due_on < today else ""
         out(f"{mark} #{f.id:<5} {day_text(f.due_on, today):12} {f.kind:9} {f.title} — {who}{late}")
     if not rows:

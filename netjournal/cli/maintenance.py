@@ -22,7 +22,7 @@ def cmd_demo(ctx: Ctx, a) -> int:
         if a.json:
             emit_json(n)
         else:
-            out(f"demo journal: {n['contacts']} contacts, {n['touches']} touches, {n['followups']} follow-ups, "
+            out(f"demo journal: {n['contacts']} contacts, {n['touches']} touches, {n['followups']} follow-up{'' if n['followups'] == 1 else 's'}, "
                 f"{n['journal_entries']} journal entries in {n['seconds']} s")
     if a.open:
         gc.set_threshold(*DEFAULT_GC)

@@ -158,9 +158,28 @@ def bindings(scope: str) -> list[Binding]:
                     tooltip=a.help) for a in ACTIONS if a.scope == scope]
 
 
+def _key_set(keys: str) -> set[str]:
+    return {k.strip() for k in keys.split(",") if k.strip()}
+
+
 def keymap_problems(keymap: dict[str, str]) -> list[str]:
-    """Unknown action ids in the user's [keys] table (the keymap is still applied for the rest)."""
-    return [f"[keys] {k}: no such action (see the help screen, ? )" for k in keymap if k not in BY_ID]
+    """What is wrong with the user's [keys] table (the keymap is still applied for the rest):
+    unknown action ids, and a remapped key that another action already uses where both are
+    active (the same screen, or the app's keys on any screen): there only one of them can run."""
+    problems = [f"[keys] {k}: no such action (see the help screen, ? )" for k in keymap if k not in BY_ID]
+    keys = {a.id: _key_set(keymap.get(a.id, a.keys)) for a in ACTIONS}
+    for aid in keymap:
+        a = BY_ID.get(aid)
+        if a is None:
+            continue
+        for other in ACTIONS:
+            if other.id == aid or not (a.scope == other.scope or "app" in (a.scope, other.scope)):
+                continue
+            for key in sorted((keys[aid] - _key_set(a.keys)) & keys[other.id]):  # (defaults may overlap)
+                where = "everywhere" if other.scope == "app" else f"on {SCOPE_TITLES[other.scope]}"
+                problems.append(f"[keys] {aid} = {display_keys(key)!r}: {display_keys(key)} is already "
+                                f"{other.id} {where}; pick another key")
+    return problems
 
 
 def keys_for(action_id: str, keymap: dict[str, str] | None = None) -> str:
@@ -176,3 +195,14 @@ _KEY_NAMES = {
 
 def display_keys(keys: str) -> str:
     return " ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(",") if k.strip())
+
+
+def key_of(action_id: str, keymap: dict[str, str] | None = None) -> str:
+    """The first key of an action as the user has it (remaps included), for hints in text."""
+    return display_keys(keys_for(action_id, keymap).split(",")[0])
+
+
+def hint(pairs: tuple[tuple[str, str], ...], keymap: dict[str, str] | None = None) -> str:
+    """A one-line key hint ("l log · s snooze …") in the keys the user has, remaps included."""
+    return " · ".join(f"{key_of(aid, keymap)} {word}" for aid, word in pairs)
+

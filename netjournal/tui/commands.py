@@ -5,6 +5,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
 
 from netjournal.tui import actions
 
@@ -40,17 +41,17 @@ class NetjournalCommands(Provider):
 
     async def discover(self) -> Hits:
         for a, run in self._actions():
-            yield DiscoveryHit(a.description, run, help=a.help)
-        yield DiscoveryHit(SYNC, partial(sync_address_book, self.app), help=SYNC_HELP)
+            yield DiscoveryHit(a.description, run, help=escape(a.help))
+        yield DiscoveryHit(SYNC, partial(sync_address_book, self.app), help=escape(SYNC_HELP))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for a, run in self._actions():
             score = matcher.match(a.description)
             if score > 0:
-                yield Hit(score, matcher.highlight(a.description), run, text=a.description, help=a.help)
+                yield Hit(score, matcher.highlight(a.description), run, text=a.description, help=escape(a.help))
         if (score := matcher.match(SYNC)) > 0:
-            yield Hit(score, matcher.highlight(SYNC), partial(sync_address_book, self.app), text=SYNC, help=SYNC_HELP)
+            yield Hit(score, matcher.highlight(SYNC), partial(sync_address_book, self.app), text=SYNC, help=escape(SYNC_HELP))
         app = self.app
         if getattr(app, "db", None) is None or not query.strip():
             return

@@ -248,3 +248,14 @@ def test_list_takes_the_contacts_screens_filter(capsys):
     assert names("--tier", "close", "--tag", "#WORK") == ["Maria Lopez"]
     assert names("marai", "lopes") == ["Maria Lopez"]  # a typo
     assert names("--tier", "friend", "ann") == []
+
+
+def test_show_and_followup_list_mark_a_done_followup_as_done(capsys):
+    assert run(capsys, "add", "Ada", "Lovelace")[0] == 0
+    assert run(capsys, "followup", "add", "ada", "Coffee", "--kind", "meet", "--due", "friday")[0] == 0
+    assert run(capsys, "followup", "add", "ada", "Send the notes", "--due", "friday")[0] == 0
+    assert run(capsys, "followup", "done", "1")[0] == 0
+    _, shown, _ = run(capsys, "show", "ada")
+    assert "☑ follow-up [done] Coffee" in shown and "☐ follow-up [open] Send the notes" in shown
+    _, listed, _ = run(capsys, "followup", "list", "--all")
+    assert "☑ #1" in listed and "☐ #2" in listed

@@ -142,7 +142,8 @@ class ContactScreen(PeopleKeys, BaseScreen):
                 yield VirtualTable([Column("Day", 10, min=10), Column("What", 18, min=10), Column("Title", weight=2),
                                     Column("Notes", weight=3, hide_below=60)],
                                    _timeline_row, key=lambda e: (e.kind, e.ref_id),
-                                   empty="No touches yet: l logs the first one.", id="timeline")
+                                   empty=f"No touches yet: {actions.key_of('log_touch', self.app.config.keys)} logs the first one.",
+                                   id="timeline")
                 yield Static("", id="entry-detail", markup=False)
             with VerticalScroll(id="contact-notes"):
                 yield Static("", id="notes", markup=False)

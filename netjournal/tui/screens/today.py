@@ -19,10 +19,14 @@ from netjournal.tui.widgets.vtable import Column, VirtualTable
 FULL_EVERY = 30.0
 from netjournal.engine.kinds import KIND_LABELS  # noqa: E402 (one label per kind, from the kind registry)
 
+# the hint under the reason, in the user's own keys ([keys] remaps included)
+_HINT = (("log_touch", "log"), ("snooze", "snooze"), ("dismiss", "dismiss"), ("undo", "undo"),
+         ("plan_followup", "follow-up"), ("why", "why?"), ("open_contact", "open"))
+
 WELCOME = """\
 Your journal is empty. Three ways to start:
 
-  a      add a contact (then l logs a touch with them)
+  a      add a contact (then {log} logs a touch with them)
   I      import contacts: vCard, LinkedIn, Google or Outlook CSV
   demo   netjournal --db demo.db demo --open   (a demo network)
 
@@ -73,7 +77,8 @@ class TodayScreen(BaseScreen):
                     [Column("Who", 18, min=12), Column("Kind", 9, min=9), Column("Why", weight=3),
                      Column("Do", weight=1, hide_below=64)],
                     _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
-                    empty="Nothing to do today. Log a touch with l, or look at Insights (i).", id="queue")
+                    empty=f"Nothing to do today. Log a touch with {actions.key_of('log_touch', self.app.config.keys)}, "
+                          f"or look at Insights ({actions.key_of('go_insights', self.app.config.keys)}).", id="queue")
                 yield Static("", id="reason", markup=False)
             with Vertical(id="side-pane"):
                 # The side pane (the journal editor, today's touches: data that comes from the
@@ -82,15 +87,16 @@ class TodayScreen(BaseScreen):
                 self._side_ready = False
         yield KeyBar()
 
-    @staticmethod
-    def _side_pane() -> ComposeResult:
+    def _side_pane(self) -> ComposeResult:
         from netjournal.tui.widgets.editor import JournalEditor  # TextArea: not needed for the first paint
 
         yield Label("Journal", id="journal-title", classes="pane-title")
-        yield JournalEditor(id="journal", placeholder="Today's journal: e to write, @ to mention someone")
+        yield JournalEditor(id="journal", placeholder=f"Today's journal: {actions.key_of('edit_journal', self.app.config.keys)}"
+                                                    " to write, @ to mention someone")
         yield Label("Logged today", id="touches-title", classes="pane-title")
         yield VirtualTable([Column("How", 7, min=4), Column("With", 14, min=8), Column("What")],
-                           _touch_row, empty="Nothing logged yet today (l logs a touch).", id="touches")
+                           _touch_row, empty=f"Nothing logged yet today ({actions.key_of('log_touch', self.app.config.keys)} logs a touch).",
+                           id="touches")
 
     async def _mount_side_pane(self) -> None:
         if self._side_ready:
@@ -176,7 +182,7 @@ class TodayScreen(BaseScreen):
         status = self.query_one("#status", Static)
         table = self.query_one("#queue", VirtualTable)
         if not self.app.has_contacts:
-            status.update(WELCOME)
+            status.update(WELCOME.format(log=actions.key_of("log_touch", self.app.config.keys)))
             status.display = True
             table.display = False
             self.query_one("#reason").display = False
@@ -251,7 +257,7 @@ class TodayScreen(BaseScreen):
             t.append("\nSuggestion: " + item.suggestion, style="italic")
         if item.contact_id in self._nudges:
             t.append("\nWhile you're at it: " + self._nudges[item.contact_id], style="italic")
-        t.append("\nl log · s snooze · d dismiss · u undo · f follow-up · w why? · H hidden · enter open", style="dim")
+        t.append("\n" + actions.hint(_HINT, self.app.config.keys), style="dim")
         reason.update(t)
 
     # ------------------------------------------------------------------ journal
