@@ -119,7 +119,8 @@ def insights(db: Database, today: date, *, weeks: int = 52, cfg=None, min_touche
 
 
 def fading(db: Database, today: date, *, cfg=None, limit: int = 10, min_ratio: float = 1.5) -> list[Fading]:
-    """Contacts furthest past their rhythm (learned or set), closest tiers first on ties."""
+    """Contacts past their rhythm (learned or set) by at least ``min_ratio``: closest tiers
+    first, then the furthest past it."""
     from netjournal import engine
     from netjournal.store.reminders import load_inputs
 

@@ -95,7 +95,7 @@ class InsightsScreen(BaseScreen):
                     yield Label("One-sided", classes="card-title")
                     yield Static("", id="one-sided", markup=False)
                 with Vertical(classes="card"):
-                    yield Label("Fading (furthest past their rhythm)", classes="card-title")
+                    yield Label("Fading (closest tiers first, then furthest past their rhythm)", classes="card-title")
                     yield Static("", id="fading", markup=False)
                 with Vertical(classes="card wide-card"):  # issue 16: people know each other
                     yield Label("Most connected · Top introducers", classes="card-title")
