@@ -46,7 +46,8 @@ def weeks_text(ins) -> Text:
     t = Text()
     if ins.weeks:
         t.append(f"{ins.weeks[0][0]:%d %b %Y} → {ins.weeks[-1][0]:%d %b %Y}", style="dim")
-        t.append(f"   {total} touches, {total / max(len(counts), 1):.1f} a week, busiest {max(counts, default=0)}")
+        t.append(f"   {total:,} touches in these {len(counts)} weeks, {total / max(len(counts), 1):.1f} a week, "
+                 f"busiest {max(counts, default=0)}")
     return t
 
 
