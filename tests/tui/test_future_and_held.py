@@ -156,3 +156,120 @@ def test_the_worker_keeps_the_stores_rule():
 
     with pytest.raises(FutureDateError):
         _update_touch(None, 1, today=TODAY, allow_future=False, day=date(2062, 11, 30))
+
+
+# ------------------------------------------------------------------ what the caps held back
+
+@pytest.fixture
+def owed_db(nj_env):
+    """Eight close contacts who wrote two days ago: replies owed over the daily cap (3)."""
+    from netjournal.store import api
+    from tests.tui.conftest import _open
+
+    db = _open(nj_env)
+    for i in range(8):
+        c = api.add_contact(db, name=f"Person {i:02}", tier="close")
+        api.log_touch(db, contact_ids=[c.id], channel="message", day=date(2026, 11, 22), direction="in",
+                      summary=f"hello {i}")
+    yield db
+    db.dispose()
+
+
+def _kinds(rows) -> list:
+    from netjournal.tui.widgets.vtable import Group
+
+    return [("--", r.label) if isinstance(r, Group) else (r.contact_name, r.kind) for r in rows]
+
+
+async def test_held_line_says_what_the_caps_held_back(owed_db, capsys):
+    from datetime import datetime
+
+    from netjournal.cli import main
+    from netjournal.store import reminders
+
+    q = reminders.queue(owed_db, datetime(2026, 11, 24, 9))
+    assert len(q) == 3 and q.held == {"reply": 5}  # the journal the test means
+    app = make_app(owed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(table(app, "#queue").rows) == 3
+        text = screen_text(app)
+        assert "Held back today: 5 more replies owed — A shows everything due" in text
+        assert "Reach out today (3)" in text
+    # the same words as `netjournal due` (same journal: the data dir's journal.db)
+    capsys.readouterr()
+    assert main(["due"]) == 0
+    assert "… 5 more replies owed (netjournal due --all)" in capsys.readouterr().out
+
+
+async def test_a_shows_everything_due_and_back(owed_db):
+    from netjournal.tui.widgets.vtable import Group
+
+    app = make_app(owed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        today = _kinds(table(app, "#queue").rows)
+        await pilot.press("A")
+        await settle(pilot)
+        rows = table(app, "#queue").rows
+        kinds = _kinds(rows)
+        assert kinds[:3] == today  # today's queue first, as it was
+        assert kinds[3] == ("--", "Not on today's queue (5): held back by the caps and the budget")
+        assert sorted(n for n, k in kinds[4:]) == [f"Person {i:02}" for i in range(3, 8)]
+        assert all(k == "reply" for n, k in kinds[4:])
+        text = screen_text(app)
+        assert "Everything due (3 today + 5 more)" in text
+        assert "A back to today's queue" in text
+        # the cursor skips the heading: j from the third row lands on a held item, which acts
+        q = table(app, "#queue")
+        q.focus()
+        for _ in range(3):
+            await pilot.press("j")
+        assert not isinstance(q.current, Group) and q.current.contact_name.startswith("Person")
+        await pilot.press("A")
+        await settle(pilot)
+        assert _kinds(table(app, "#queue").rows) == today
+        assert "Held back today: 5 more replies owed" in screen_text(app)
+
+
+async def test_a_typed_in_the_journal_is_text(owed_db):
+    """A is a screen key: typed in today's journal it is a letter, the view does not change."""
+    app = make_app(owed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert len(table(app, "#queue").rows) == 3
+        assert app.screen.query_one("#journal").area.text.endswith("A")
+
+
+async def test_everything_due_follows_a_write(owed_db):
+    """Dismissing a held item in the everything view re-reads everything due (in its worker)."""
+    from netjournal.store import api
+
+    app = make_app(owed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        q = table(app, "#queue")
+        q.focus()
+        for _ in range(3):
+            await pilot.press("j")
+        name = q.current.contact_name
+        await pilot.press("d")
+        await settle(pilot)
+        names = [n for n, k in _kinds(q.rows)]
+        assert name not in names and len(names) == 8  # 3 today + heading + 4 more
+        assert "Everything due (3 today + 4 more)" in screen_text(app)
+        assert api.resolve_contact(owed_db, name)
+
+
+async def test_no_held_line_when_nothing_is_held(small_db):
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Held back" not in screen_text(app)
+        assert not app.screen.query_one("#held").display
