@@ -194,8 +194,8 @@ async def test_held_line_says_what_the_caps_held_back(owed_db, capsys):
         await settle(pilot)
         assert len(table(app, "#queue").rows) == 3
         text = screen_text(app)
-        assert "Held back today: 5 more replies owed — A shows everything due" in text
-        assert "Reach out today (3)" in text
+        assert "Held back today: 5 more replies owed" in text
+        assert "Reach out today (3) · 5 held back (A shows all)" in text
     # the same words as `netjournal due` (same journal: the data dir's journal.db)
     capsys.readouterr()
     assert main(["due"]) == 0

@@ -1,7 +1,8 @@
 """Today's queue and what the daily caps held back (issue 12).
 
 Under the queue a line says what the caps held back today, in the words ``netjournal due``
-uses ("Held back today: 91 more replies owed · 2 more dates coming — A shows everything due").
+uses ("Held back today: 91 more replies owed · 2 more dates coming"), and the queue's title
+how many and the key ("Reach out today (5) · 93 held back (A shows all)").
 ``A`` toggles Today between *today's queue* and *everything due* (``due --all``: no budget, no
 caps, nothing retired): the items that are not on today's queue come after a heading.
 
@@ -32,8 +33,8 @@ def everything_due(db, cfg):
     return reminders.queue(db, clock.now(), cfg, everything=True)
 
 
-def held_text(held: dict[str, int], key: str) -> Text:
-    """"Held back today: 91 more replies owed · 2 more dates coming — A shows everything due"."""
+def held_text(held: dict[str, int]) -> Text:
+    """"Held back today: 91 more replies owed · 2 more dates coming" (``due``'s words)."""
     from netjournal.store.reminders import held_lines
 
     lines = held_lines(held or {}, see=None)
@@ -41,7 +42,6 @@ def held_text(held: dict[str, int], key: str) -> Text:
         return Text("")
     t = Text("Held back today: ", style="bold")
     t.append(" · ".join(lines))
-    t.append(f" — {key} shows everything due", style="dim")
     return t
 
 
@@ -49,11 +49,12 @@ class HeldLine(Static):
     """One line under Today's queue: what the caps held back, or how to get back to today's queue."""
 
     DEFAULT_CSS = """
-    HeldLine { height: auto; padding: 0 1; color: $warning; }
+    HeldLine { height: auto; max-height: 2; padding: 0 1; color: $warning; text-overflow: ellipsis; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", markup=False, **kwargs)
+        self.display = False  # shown once something is held back (or in the everything view)
 
 
 class HeldQueueMixin:
@@ -73,9 +74,12 @@ class HeldQueueMixin:
         line = self.query_one(HeldLine)
         key = self._toggle_key()
         if not self.everything:
-            self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
+            held = getattr(items, "held", None) or {}
+            n = sum(held.values())
+            title = f"Reach out today ({len(items)})" + (f" · {n} held back ({key} shows all)" if n else "")
+            self.query_one("#queue-title", Label).update(title)
             table.set_rows(items)
-            text = held_text(getattr(items, "held", {}), key)
+            text = held_text(held)
             line.update(text)
             line.display = bool(text.plain)
             return
