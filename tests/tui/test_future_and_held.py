@@ -75,10 +75,18 @@ async def test_future_date_is_asked_no_keeps_the_text_yes_saves(small_db):
         assert [(t.occurred_on, [r.name for r in t.contacts]) for t in saved] == [(date(2062, 11, 30), ["Bob Stone"])]
 
 
-async def test_past_date_never_asks(small_db):
+async def test_past_date_never_asks(small_db, monkeypatch):
     from netjournal.store import api
     from netjournal.tui.dialogs.common import ConfirmModal
 
+    calls = []
+    real = api.log_touch
+
+    def log_touch(*args, **kwargs):  # the store's own future-date rule is applied: today is passed
+        calls.append((kwargs.get("today"), kwargs.get("allow_future")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "log_touch", log_touch)
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
         await _to_details(pilot)
@@ -90,6 +98,7 @@ async def test_past_date_never_asks(small_db):
         assert not isinstance(app.screen, ConfirmModal)
         saved = [t for t in api.list_touches(small_db, limit=100) if t.summary == "old call"]
         assert [t.occurred_on for t in saved] == [date(2026, 11, 20)]
+        assert calls == [(TODAY, False)]
 
 
 async def test_a_changed_date_is_asked_about_again(small_db):
