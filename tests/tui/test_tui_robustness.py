@@ -208,6 +208,12 @@ async def _log_touch_case(db, fid: str, value: str) -> None:
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
+        from netjournal.tui.dialogs.common import ConfirmModal
+
+        if isinstance(app.screen, ConfirmModal):  # a future date is asked about (issue 12): answer no
+            assert fid == "when" and "Log it anyway?" in screen_text(app)
+            await pilot.press("n")
+            await settle(pilot)
         if app.screen is modal:
             assert _error_shown(modal, "when" if fid == "when" else fid), (fid, value[:80])
             assert _snapshot(db) == before

@@ -145,6 +145,7 @@ class LogTouchModal(BaseModal):
             self._filter(event.value)
         elif event.input.id == "when":
             self.query_one("#when-error", Label).update("")
+            self._future_ok = None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -225,11 +226,12 @@ class LogTouchModal(BaseModal):
         if when is None:
             return
         day, at = when
-        if day > clock.today():
-            self.query_one("#when-error", Label).update("a touch happened in the past: use today or earlier")
-            return
         if not self.chosen:
             self.query_one("#save-error", Label).update("a touch needs at least one contact (ctrl+b: who)")
+            return
+        today = clock.today()
+        if day > today and self._future_ok != day:  # issue 12: a future date (a typo?) is asked about
+            self._ask_future(day, today)
             return
         from netjournal.store import api
 
@@ -237,10 +239,32 @@ class LogTouchModal(BaseModal):
                       direction=self.direction, summary=self.query_one("#summary", Input).value,
                       notes=self.query_one("#notes", TextArea).text,
                       value_given=self.query_one("#value", Input).value)
+        # the store's own rule (after tomorrow: refused unless allowed), with the answer given
+        allow = self._future_ok == day
         if self.edit is not None:
-            self.fetch("saved", api.update_touch, self.db, self.edit.id, **fields)
+            self.fetch("saved", _update_touch, self.db, self.edit.id, today=today, allow_future=allow, **fields)
         else:
-            self.fetch("saved", api.log_touch, self.db, **fields)
+            self.fetch("saved", api.log_touch, self.db, today=today, allow_future=allow, **fields)
+
+    _future_ok = None  # the future day the user said yes to (changing the date forgets it)
+    _asking = False
+
+    def _ask_future(self, day, today) -> None:
+        if self._asking:
+            return
+        self._asking = True
+        from netjournal.tui.dialogs.future_date import ask_future
+
+        def answer(yes: bool) -> None:
+            self._asking = False
+            if yes:
+                self._future_ok = day
+                self._save()
+            else:
+                self.query_one("#when-error", Label).update("Not saved: change the date (it is in the future)")
+                self.query_one("#when", Input).focus()
+
+        ask_future(self.app, day, today, answer)
 
     def got_saved(self, touch) -> None:
         self.dismiss((touch, self.query_one("#plan", Checkbox).value))
@@ -254,6 +278,15 @@ class LogTouchModal(BaseModal):
 
 
 # ---------------------------------------------------------------------- edit / delete a touch
+
+def _update_touch(db, touch_id: int, *, today, allow_future: bool, **fields):
+    """api.update_touch behind the same future-date rule as api.log_touch (in the worker)."""
+    from netjournal.store import api
+    from netjournal.store.validate import touch_day
+
+    touch_day(fields["day"], today, allow_future=allow_future)
+    return api.update_touch(db, touch_id, **fields)
+
 
 def touch_label(t) -> str:
     who = ", ".join(r.name for r in t.contacts)

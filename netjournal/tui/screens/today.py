@@ -13,6 +13,7 @@ from netjournal.tui import drafts
 from netjournal.tui import actions
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import channel_label, mention_text, one_line, plain
+from netjournal.tui.widgets.held import HeldLine, HeldQueueMixin  # issue 12: held back, everything due
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
@@ -60,7 +61,7 @@ def _touch_row(t) -> list:
     return [plain(channel_label(t.channel).split()[0], "dim"), plain(who, "bold"), mention_text(what)]
 
 
-class TodayScreen(BaseScreen):
+class TodayScreen(HeldQueueMixin, BaseScreen):
     AUTO_FOCUS = "#queue"
     HOME = "#queue"
     SCOPE = "today"
@@ -79,6 +80,7 @@ class TodayScreen(BaseScreen):
                     _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
                     empty=f"Nothing to do today. Log a touch with {actions.key_of('log_touch', self.app.config.keys)}, "
                           f"or look at Insights ({actions.key_of('go_insights', self.app.config.keys)}).", id="queue")
+                yield HeldLine(id="held")
                 yield Static("", id="reason", markup=False)
             with Vertical(id="side-pane"):
                 # The side pane (the journal editor, today's touches: data that comes from the
@@ -191,8 +193,7 @@ class TodayScreen(BaseScreen):
         status.display = False
         table.display = True
         self.query_one("#reason").display = True
-        self.query_one("#queue-title", Label).update(f"Reach out today ({len(items)})")
-        table.set_rows(items)
+        self.paint_queue(items)  # the title, the rows, what the caps held back (widgets/held.py)
         self._show_reason()
         if self.focused is None:
             table.focus()
