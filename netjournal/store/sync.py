@@ -55,7 +55,7 @@ _KEY_HANDLES = {v: k for k, v in _HANDLE_KEYS.items()}
 
 # ----------------------------------------------------------------------------- store API
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     id: int
     contact_id: int | None
@@ -452,7 +452,13 @@ class StatCache:
         return None
 
     def record(self, name: str, st: os.stat_result, hashed_at_ns: int, digest: str) -> None:
-        self.fresh[name] = [*self.key(st), hashed_at_ns, digest]
+        key = self.key(st)
+        old = self.files.get(name)
+        if (type(old) is list and len(old) == 7 and old[:5] == key and old[6] == digest
+                and max(st.st_ctime_ns, st.st_mtime_ns) + RACY_NS > hashed_at_ns):
+            self.fresh[name] = old   # still too fresh to trust: the same record (no rewrite)
+            return
+        self.fresh[name] = [*key, hashed_at_ns, digest]
 
     def save(self) -> None:
         """Write what this scan saw (atomically; a failure only costs the next sync some speed)."""

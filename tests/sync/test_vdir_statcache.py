@@ -155,3 +155,13 @@ def test_a_damaged_or_missing_cache_only_costs_speed(url, book, monkeypatch, cap
     cache.unlink()
     assert sync(url, book) == 0
     assert "0 contact(s) updated, 0 card(s) updated" in capsys.readouterr().out
+
+
+def test_a_no_change_sync_does_not_rewrite_the_cache(url, book, capsys):
+    assert sync(url, book) == 0
+    assert sync(url, book) == 0
+    cache = S.stat_cache_path(book.resolve(), paths.data_dir())
+    before = cache.stat()
+    assert sync(url, book) == 0            # cards still too fresh to trust: read, same records
+    after = cache.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
