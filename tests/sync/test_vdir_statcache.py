@@ -165,3 +165,20 @@ def test_a_no_change_sync_does_not_rewrite_the_cache(url, book, capsys):
     assert sync(url, book) == 0            # cards still too fresh to trust: read, same records
     after = cache.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_journal_edit_patches_a_card_the_sync_did_not_read(url, book, monkeypatch, capsys):
+    monkeypatch.setattr(S, "RACY_NS", 0)
+    assert sync(url, book) == 0
+    assert sync(url, book) == 0
+    db = open_database(url)
+    try:
+        c = next(c for c in api.list_contacts(db) if c.name == "Mira Okafor")
+        api.update_contact(db, c.id, role="Chief engineer")
+    finally:
+        db.dispose()
+    capsys.readouterr()
+    assert sync(url, book) == 0
+    assert "1 card(s) updated" in capsys.readouterr().out
+    text = (book / MIRA).read_text()
+    assert "TITLE:Chief engineer" in text and "X-CUSTOM-THING;X-PARAM=1:keep me" in text
