@@ -1,31 +1,78 @@
-"""Markdown export: a readable journal of one contact, or of a range of days."""
+"""Markdown export: a readable journal of one contact, or of a range of days.
+
+The document's structure (headings, lists, quotes, emphasis) is the writer's; everything the
+user typed is escaped so that it renders as the literal text typed, never as Markdown: the
+inline markers (backslash, backticks, ``* _ ~``, brackets, ``< > &``, ``#``, ``|``) are
+backslash-escaped everywhere, and at the start of a line the block markers CommonMark would
+read there (``-``, ``+``, ``=``, ``1.`` / ``1)``) too; leading spaces and tabs become character
+references (so they are not an indented code block). @mentions show as ``@Name``
+(:func:`netjournal.mentions.plain_mentions`).
+"""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, time
 
 from netjournal import vocab
+from netjournal.mentions import plain_mentions
 from netjournal.textsafe import neutralise
 
 MAX_RANGE_DAYS = 366 * 20
 
+_INLINE = re.compile(r"([\\`*_~\[\]<>&#|])")
+_LINE_START = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
+_LEAD = re.compile(r"^[ \t]+")
+
+
+def escape_inline(text: str) -> str:
+    """User text as literal Markdown text (one line or many; no block markers handled)."""
+    return _INLINE.sub(r"\\\1", text)
+
+
+def escape_line(line: str) -> str:
+    """One line of user text (control bytes already out) as literal Markdown text, safe at the
+    start of a line too."""
+    line = escape_inline(line.rstrip(" \t"))     # (trailing spaces would be a hard line break)
+    lead = _LEAD.match(line)
+    if lead:
+        ws = lead.group(0)
+        line = ws.replace(" ", "&#32;").replace("\t", "&#9;") + _line_start(line[len(ws):])
+    else:
+        line = _line_start(line)
+    return line
+
+
+def _line_start(rest: str) -> str:
+    m = _LINE_START.match(rest)
+    if m is None:
+        return rest
+    if m.group(0)[0].isdigit():             # "1." / "1)": an ordered list item
+        end = m.end()
+        return rest[:end] + "\\" + rest[end:]
+    return "\\" + rest
+
 
 def _h(text: str) -> str:
-    """A heading or inline value on one line."""
-    return " ".join((text or "").split())
+    """A heading or inline value on one line, escaped (control bytes out first: a removed byte
+    must not bring a marker to the start of a line)."""
+    return escape_inline(" ".join(plain_mentions(neutralise(text)).split()))
 
 
 def _block(text: str, indent: str = "") -> list[str]:
-    return [indent + ln if ln.strip() else "" for ln in (text or "").strip("\n").splitlines()]
+    """Multi-line user text, each line escaped; a blank line is a paragraph break that stays
+    inside the quote when ``indent`` is one. Lines end where CommonMark's do (LF, CR LF, CR)."""
+    text = plain_mentions(neutralise(text)).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return [indent + escape_line(ln) if ln.strip(" \t") else indent.rstrip() for ln in text.split("\n")] if text else []
 
 
 def _touch_line(t) -> str:
-    ch = vocab.CHANNEL_LABELS.get(t.channel, t.channel) + (f" ({t.platform})" if t.platform else "")
-    who = ", ".join(r.name for r in t.contacts)
+    ch = _h(vocab.CHANNEL_LABELS.get(t.channel, t.channel)) + (f" ({_h(t.platform)})" if t.platform else "")
+    who = ", ".join(_h(r.name) for r in t.contacts)
     when = t.occurred_time.strftime("%H:%M ") if t.occurred_time else ""
     direction = vocab.DIRECTION_LABELS.get(t.direction, t.direction)
     summary = _h(t.summary) or ch
-    return f"- {when}**{summary}** — {ch} with {who}, {direction}"
+    return f"- {when}**{summary}** — {ch} with {who}, {_h(direction)}"
 
 
 def contact_markdown(db, contact_id: int, *, today: date) -> str:
@@ -40,7 +87,7 @@ def contact_markdown(db, contact_id: int, *, today: date) -> str:
         ("Target", f"priority {c.target_priority}" if c.target_priority else ""),
         ("Rhythm", f"every {c.rhythm_days} days" if c.rhythm_days else ""),
         ("Kin", "yes" if c.kin else ""), ("Archived", "yes" if c.archived else ""),
-        ("Tags", ", ".join(f"#{t}" for t in c.tags)),
+        ("Tags", ", ".join(f"#{t}" for t in c.tags)),  # (escaped with the other values below)
         ("Last touch", f"{c.last_touch_on.isoformat()} ({c.touch_count} touches)" if c.last_touch_on else ""),
     ]
     for k, v in facts:
@@ -49,11 +96,11 @@ def contact_markdown(db, contact_id: int, *, today: date) -> str:
     if c.handles:
         lines += ["", "## Handles", ""]
         for h in c.handles:
-            lines.append(f"- {h.kind}{f' ({h.label})' if h.label else ''}: {_h(h.value)}")
+            lines.append(f"- {_h(h.kind)}{f' ({_h(h.label)})' if h.label else ''}: {_h(h.value)}")
     if c.dates:
         lines += ["", "## Dates", ""]
         for d in c.dates:
-            lines.append(f"- {d.kind}{f' ({d.label})' if d.label else ''}: {d.display()}")
+            lines.append(f"- {_h(d.kind)}{f' ({_h(d.label)})' if d.label else ''}: {_h(d.display())}")
     for title, text in (("About", c.about), ("Interests", c.interests), ("Ask about next time", c.ask_next),
                         ("Why (target)", c.target_why), ("Offer (target)", c.target_offer)):
         if text and text.strip():
@@ -129,7 +176,7 @@ def range_markdown(db, since: date, until: date) -> str:
             lines += ["### Follow-ups", ""]
             for f in fus[day]:
                 box = "x" if f.status == "done" else ("-" if f.status == "cancelled" else " ")
-                who = ", ".join(r.name for r in f.contacts)
+                who = ", ".join(_h(r.name) for r in f.contacts)
                 place = f" at {_h(f.place)}" if f.place else ""
                 lines.append(f"- [{box}] **{_h(f.title)}** with {who}{place} ({f.status})")
                 for text in (f.agenda, f.meeting_notes, f.outcome):

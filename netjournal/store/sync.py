@@ -24,7 +24,9 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import tempfile
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +37,17 @@ import sqlalchemy as sa
 from netjournal.errors import UserError
 from netjournal.formats import vdir as V
 from netjournal.store.db import Database
-from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate, VdirLink, utcnow
+
+# The reads every sync makes (links, the synced fields of every contact) use these light Core
+# tables, so a sync with nothing to write never imports the SQLModel models (a tenth of a
+# second at start-up); the writes import them.
+_vl = sa.table("vdir_link", *(sa.column(c) for c in (
+    "id", "vdir", "contact_id", "uid", "filename", "card_hash", "journal_hash", "base_json")))
+_ct = sa.table("contact", *(sa.column(c) for c in (
+    "id", "archived", "name", "given_name", "family_name", "nickname", "company", "role", "about")))
+_hd = sa.table("handle", sa.column("contact_id"), sa.column("kind"), sa.column("value"))
+_tg = sa.table("contact_tag", sa.column("contact_id"), sa.column("tag"))
+_dt = sa.table("important_date", *(sa.column(c) for c in ("id", "contact_id", "kind", "month", "day", "year")))
 
 _HANDLE_KEYS = {"email": "emails", "phone": "phones", "website": "urls"}
 _KEY_HANDLES = {v: k for k, v in _HANDLE_KEYS.items()}
@@ -43,7 +55,7 @@ _KEY_HANDLES = {v: k for k, v in _HANDLE_KEYS.items()}
 
 # ----------------------------------------------------------------------------- store API
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     id: int
     contact_id: int | None
@@ -68,20 +80,35 @@ class Link:
 
 def load_links(db: Database, folder: str) -> list[Link]:
     with db.read() as s:
+        c = _vl.c
         rows = s.connection().execute(sa.select(
-            VdirLink.id, VdirLink.contact_id, VdirLink.uid, VdirLink.filename, VdirLink.card_hash,
-            VdirLink.journal_hash, VdirLink.base_json).where(VdirLink.vdir == folder)).all()
+            c.id, c.contact_id, c.uid, c.filename, c.card_hash, c.journal_hash, c.base_json)
+            .where(c.vdir == folder)).all()
     return [Link(*r) for r in rows]
 
 
-@dataclass(slots=True)
 class Entry:
-    """One contact's synced values as stored: ``raw`` as in the tables, ``digest`` of them."""
+    """One contact's synced values as stored: ``raw`` as in the tables, ``digest`` of them.
 
-    archived: bool
-    raw: dict
-    digest: str
-    _fields: dict | None = None
+    Built for every contact on every sync, so it keeps the rows as fetched and makes ``raw`` and
+    ``fields`` only when the sync looks at this contact (a changed pair, a new contact)."""
+
+    __slots__ = ("archived", "_row", "_extra", "_dates", "digest", "_raw", "_fields")
+
+    def __init__(self, archived: bool, row: tuple, extra: dict, dates: dict, digest: str):
+        self.archived = archived
+        self._row, self._extra, self._dates, self.digest = row, extra, dates, digest
+        self._raw: dict | None = None
+        self._fields: dict | None = None
+
+    @property
+    def raw(self) -> dict:
+        if self._raw is None:
+            r, dd = self._row, self._dates
+            self._raw = {"name": r[0], "given_name": r[1], "family_name": r[2], "nickname": r[3], "company": r[4],
+                         "role": r[5], "about": r[6], **self._extra,
+                         "birthday": dd.get("birthday", ""), "anniversary": dd.get("anniversary", "")}
+        return self._raw
 
     @property
     def fields(self) -> dict:
@@ -96,40 +123,59 @@ def journal_fields(db: Database) -> dict[int, Entry]:
         return _journal_rows(s.connection())
 
 
+_NO_DATES: dict = {}
+
+
 def _journal_rows(conn, ids: list[int] | None = None) -> dict[int, Entry]:
     def where(col):
         return col.in_(ids) if ids is not None else sa.true()
 
+    C, H, T, D = _ct.c, _hd.c, _tg.c, _dt.c
     contacts = conn.execute(sa.select(
-        Contact.id, Contact.archived, Contact.name, Contact.given_name, Contact.family_name, Contact.nickname,
-        Contact.company, Contact.role, Contact.about).where(where(Contact.id))).all()
+        C.id, C.archived, C.name, C.given_name, C.family_name, C.nickname, C.company, C.role, C.about)
+        .where(where(C.id))).all()
     lists: dict[int, dict] = {}
-    for cid, kind, value in conn.execute(sa.select(Handle.contact_id, Handle.kind, Handle.value)
-                                         .where(Handle.kind.in_(tuple(_HANDLE_KEYS)), where(Handle.contact_id))).all():
-        lists.setdefault(cid, {}).setdefault(_HANDLE_KEYS[kind], []).append(value)
-    for cid, tag in conn.execute(sa.select(ContactTag.contact_id, ContactTag.tag)
-                                 .where(where(ContactTag.contact_id))).all():
-        lists.setdefault(cid, {}).setdefault("tags", []).append(tag)
+    keys = _HANDLE_KEYS
+    for cid, kind, value in conn.execute(sa.select(H.contact_id, H.kind, H.value)
+                                         .where(H.kind.in_(tuple(keys)), where(H.contact_id))).all():
+        d = lists.get(cid)
+        if d is None:
+            lists[cid] = {keys[kind]: [value]}
+        else:
+            lst = d.get(keys[kind])
+            if lst is None:
+                d[keys[kind]] = [value]
+            else:
+                lst.append(value)
+    for cid, tag in conn.execute(sa.select(T.contact_id, T.tag).where(where(T.contact_id))).all():
+        d = lists.get(cid)
+        if d is None:
+            lists[cid] = {"tags": [tag]}
+        else:
+            lst = d.get("tags")
+            if lst is None:
+                d["tags"] = [tag]
+            else:
+                lst.append(tag)
     dates: dict[int, dict] = {}
     for cid, kind, m, d, y in conn.execute(sa.select(
-            ImportantDate.contact_id, ImportantDate.kind, ImportantDate.month, ImportantDate.day,
-            ImportantDate.year).where(ImportantDate.kind.in_(("birthday", "anniversary")),
-                                      where(ImportantDate.contact_id)).order_by(ImportantDate.id)).all():
+            D.contact_id, D.kind, D.month, D.day, D.year).where(D.kind.in_(("birthday", "anniversary")),
+                                                                 where(D.contact_id)).order_by(D.id)).all():
         dates.setdefault(cid, {}).setdefault(kind, V.date_text(m, d, y))
     out = {}
     blake = hashlib.blake2b
+    empty: dict = {}
     for row in contacts:
         cid = row[0]
-        extra = lists.get(cid, {})
+        extra = lists.get(cid, empty)
         for v in extra.values():
             v.sort()
-        dd = dates.get(cid, {})
-        raw = {"name": row[2], "given_name": row[3], "family_name": row[4], "nickname": row[5], "company": row[6],
-               "role": row[7], "about": row[8], **extra,
-               "birthday": dd.get("birthday", ""), "anniversary": dd.get("anniversary", "")}
-        digest = blake(repr((row[2:], sorted(extra.items()), raw["birthday"], raw["anniversary"])).encode(),
+        dd = dates.get(cid, _NO_DATES)
+        rest = row[2:]
+        # (the digest's form is what link rows store: keep it, or every link looks changed once)
+        digest = blake(repr((rest, sorted(extra.items()), dd.get("birthday", ""), dd.get("anniversary", ""))).encode(),
                        digest_size=16).hexdigest()
-        out[cid] = Entry(bool(row[1]), raw, digest)
+        out[cid] = Entry(bool(row[1]), tuple(rest), extra, dd, digest)
     return out
 
 
@@ -168,6 +214,7 @@ class Changes:
 def apply_changes(db: Database, folder: str, ch: Changes) -> None:
     from netjournal.store import api
     from netjournal.store import validate as v
+    from netjournal.store.models import Contact, VdirLink, utcnow
 
     now = utcnow()
     with db.write() as s:
@@ -220,6 +267,8 @@ def apply_changes(db: Database, folder: str, ch: Changes) -> None:
 
 
 def _write_lists(s, cid: int, new: dict, old: dict, v) -> None:
+    from netjournal.store.models import ContactTag, Handle, ImportantDate
+
     for key, kind in _KEY_HANDLES.items():
         if new[key] == old[key]:
             continue
@@ -258,7 +307,7 @@ def _create_contacts(s, conn, creates: list, now) -> list[int]:
     """Insert new contacts with their emails, phones, websites, tags and dates, set-wise."""
     from netjournal.store import api
     from netjournal.store import validate as v
-    from netjournal.store.models import SearchDoc
+    from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate, SearchDoc
 
     if not creates:
         return []
@@ -326,12 +375,28 @@ class Report:
         return f"{verb} {self.folder}: " + ", ".join(parts)
 
 
-@dataclass
 class _Card:
-    name: str
-    data: bytes
-    hash: str
-    parsed: V.CardFile | None = None
+    """One card file of the folder. ``hash`` is its content hash; ``data`` is read when first
+    needed (an unchanged card is never read: see :class:`StatCache`)."""
+
+    __slots__ = ("name", "path", "hash", "_data", "parsed")
+
+    def __init__(self, name: str, path: str, hash: str, data: bytes | None = None):
+        self.name, self.path, self.hash, self._data = name, path, hash, data
+        self.parsed: V.CardFile | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            try:
+                with open(self.path, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                raise UserError(f"cannot read {self.path} ({exc.strerror}); nothing was changed") from None
+            if V.content_hash(data) != self.hash:
+                raise UserError(f"{self.path} changed while the sync ran; nothing was changed: sync again")
+            self._data = data
+        return self._data
 
     def parse(self) -> V.CardFile:
         if self.parsed is None:
@@ -339,9 +404,86 @@ class _Card:
         return self.parsed
 
 
+# A card whose last change (ctime and mtime) is this close to the time it was hashed is hashed
+# again next time: a write in the same clock tick as our read could otherwise hide behind an
+# identical stat (the "racy git" problem). 3 s covers 1 s and 2 s (FAT) timestamp granularity.
+RACY_NS = 3_000_000_000
+
+
+class StatCache:
+    """What each card file's stat was when its content was last hashed, and that hash.
+
+    Kept per folder in the data directory (``vdir-sync-<key>.stat``): a fact about the files, not
+    about a journal, so two journals syncing one folder share it and losing it costs only speed.
+    The sync trusts a cached hash (and does not read the file) only if the file's device, inode,
+    size, mtime and ctime (to the nanosecond) are all as recorded *and* the recorded change was at
+    least :data:`RACY_NS` older than the moment the file was hashed. Rewriting a file, even with
+    the same size and with its mtime set back (``touch -d``), moves its ctime, which no user
+    program can set back; a rename over it (how vdirsyncer, khard and we write) changes the
+    inode. Anything else: the file is read and hashed."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.files: dict[str, list] = {}
+        self.fresh: dict[str, list] = {}
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read())
+            if isinstance(data, dict) and data.get("v") == self.VERSION and isinstance(data.get("files"), dict):
+                self.files = data["files"]
+        except (OSError, ValueError):
+            pass
+
+    @staticmethod
+    def key(st: os.stat_result) -> list:
+        return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+    def lookup(self, name: str, st: os.stat_result) -> str | None:
+        """The content hash recorded for this file if its stat says it cannot have changed."""
+        rec = self.files.get(name)
+        if (type(rec) is list and len(rec) == 7 and rec[:5] == self.key(st)
+                and max(st.st_ctime_ns, st.st_mtime_ns) + RACY_NS <= rec[5] and type(rec[6]) is str):
+            self.fresh[name] = rec
+            return rec[6]
+        return None
+
+    def record(self, name: str, st: os.stat_result, hashed_at_ns: int, digest: str) -> None:
+        key = self.key(st)
+        old = self.files.get(name)
+        if (type(old) is list and len(old) == 7 and old[:5] == key and old[6] == digest
+                and max(st.st_ctime_ns, st.st_mtime_ns) + RACY_NS > hashed_at_ns):
+            self.fresh[name] = old   # still too fresh to trust: the same record (no rewrite)
+            return
+        self.fresh[name] = [*key, hashed_at_ns, digest]
+
+    def save(self) -> None:
+        """Write what this scan saw (atomically; a failure only costs the next sync some speed)."""
+        if self.path is None or self.fresh == self.files:
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".stat.tmp", dir=self.path.parent)
+            with os.fdopen(fd, "w") as fh:
+                json.dump({"v": self.VERSION, "files": self.fresh}, fh, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except (OSError, UnboundLocalError):
+                pass
+
+
 def lock_path(folder: Path, lock_dir: Path) -> Path:
     """The lock file of one folder's sync (in the data directory: the folder may be read-only)."""
     return lock_dir / f"vdir-sync-{hashlib.sha256(str(folder).encode()).hexdigest()[:16]}.lock"
+
+
+def stat_cache_path(folder: Path, lock_dir: Path) -> Path:
+    """The :class:`StatCache` file of one folder (next to its lock)."""
+    return lock_path(folder, lock_dir).with_suffix(".stat")
 
 
 def _lock(folder: Path, lock_dir: Path):
@@ -407,19 +549,24 @@ def sync_vdir(db: Database, folder: Path, *, prefer: str = "journal", delete: bo
         raise UserError(f"cannot write to {folder} (permission denied); nothing synced")
     fd = _lock(folder, lock_dir)
     try:
-        return _sync(db, folder, prefer=prefer, delete=delete, dry_run=dry_run, today=today)
+        return _sync(db, folder, prefer=prefer, delete=delete, dry_run=dry_run, today=today,
+                     stat_cache=StatCache(stat_cache_path(folder, lock_dir)))
     finally:
         os.close(fd)
 
 
-def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: bool, today: date) -> Report:
+def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: bool, today: date,
+          stat_cache: StatCache | None = None) -> Report:
     key = str(folder)
     rep = Report(key, dry_run=dry_run)
     links = load_links(db, key)
     by_file = {ln.filename: ln for ln in links}
     by_uid = {ln.uid: ln for ln in links}
 
-    # 1. the folder: hash every card; parse only those whose bytes changed since the last sync
+    # 1. the folder: a card whose stat is as when it was last hashed (StatCache) is not read;
+    # every other card is read and hashed; only cards whose hash changed since the last sync
+    # are parsed
+    cache = stat_cache if stat_cache is not None else StatCache(None)
     cards: dict[str, _Card] = {}
     files_of: dict[str, list[str]] = defaultdict(list)
     left_alone: set[str] = set()                 # file names whose card we could not read
@@ -427,44 +574,57 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         raise UserError(f"cannot read {folder}: {exc.strerror}") from None
+    is_reg = stat.S_ISREG
+    scan_start = time.time_ns()
     for e in entries:
-        if not e.name.lower().endswith(".vcf") or e.name.startswith("."):
+        name = e.name
+        if not name.lower().endswith(".vcf") or name.startswith("."):
             continue
         try:
             if not e.is_file():
                 continue
-            with open(e.path, "rb") as fh:
-                data = fh.read()
+            st = e.stat()
+            if not is_reg(st.st_mode):
+                continue
+            link = by_file.get(name)
+            digest = cache.lookup(name, st)
+            data = None
+            if digest is None or link is None or link.card_hash != digest:
+                with open(e.path, "rb") as fh:
+                    data = fh.read()
+                digest = V.content_hash(data)
+                # the stat taken before the read, with the time the scan began: a write after
+                # either moves the ctime past the one recorded here
+                cache.record(name, st, scan_start, digest)
         except OSError as exc:
-            rep.problems.append(f"{e.name}: cannot read ({exc.strerror}); left alone")
-            left_alone.add(e.name)
+            rep.problems.append(f"{name}: cannot read ({exc.strerror}); left alone")
+            left_alone.add(name)
             continue
         rep.cards += 1
-        card = _Card(e.name, data, V.content_hash(data))
-        link = by_file.get(e.name)
-        if link is not None and link.card_hash == card.hash:
+        card = _Card(name, e.path, digest, data)
+        if link is not None and link.card_hash == digest:
             uid = link.uid
         else:
             try:
                 cf = card.parse()
             except UnicodeDecodeError:
-                rep.problems.append(f"{e.name}: not UTF-8 text; left alone")
-                left_alone.add(e.name)
+                rep.problems.append(f"{name}: not UTF-8 text; left alone")
+                left_alone.add(name)
                 continue
             except V.CardError as exc:
-                rep.problems.append(f"{e.name}: {exc}; left alone")
-                left_alone.add(e.name)
+                rep.problems.append(f"{name}: {exc}; left alone")
+                left_alone.add(name)
                 continue
             if cf.is_group:
                 rep.groups += 1
-                left_alone.add(e.name)
+                left_alone.add(name)
                 continue
             uid = cf.uid
             if not uid:
-                rep.problems.append(f"{e.name}: the card has no UID; left alone")
-                left_alone.add(e.name)
+                rep.problems.append(f"{name}: the card has no UID; left alone")
+                left_alone.add(name)
                 continue
-        files_of[uid].append(e.name)
+        files_of[uid].append(name)
         cards[uid] = card
     for uid, names in files_of.items():
         if len(names) > 1:
@@ -605,6 +765,7 @@ def _sync(db: Database, folder: Path, *, prefer: str, delete: bool, dry_run: boo
 
     if dry_run:
         return rep
+    cache.save()
     # 6. the cards first (each atomically), then the journal in one transaction
     try:
         write_cards([(path, text) for path, text, _what in writes])

@@ -153,7 +153,7 @@ def test_markdown_contact_and_range(db, today, tmp_path):
     assert text.startswith("# Ana, López\n")
     assert "Catch-up" in text and "Coffee" in text and "## Timeline" in text
     rng = export(db, "markdown", None, since=date(2025, 6, 1), until=date(2025, 8, 31), today=today)
-    assert "## Tuesday 2025-07-01" in rng and "Called @[Ana, López] today." in rng and "Send the article" in rng
+    assert "## Tuesday 2025-07-01" in rng and "Called @Ana, López today." in rng and "Send the article" in rng
 
 
 def test_export_errors_are_user_errors(db, today, tmp_path):
