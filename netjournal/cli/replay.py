@@ -117,12 +117,13 @@ def replay_main(argv: list[str] | None = None) -> int:
         name = missing[0] if missing[0].isprintable() else repr(missing[0])
         print(f"netjournal replay: ego {name} has no interactions in {args.events}", file=sys.stderr)
         return 2
+    end = max(t for _, _, t in events)  # every ego is replayed to the end of the log
     out = sys.stdout
     dumps = json.dumps
     try:
         for e in egos:
             buf = []
-            for day, queue in replay_ego(e, per[e], cfg, budget, args.look_every):
+            for day, queue in replay_ego(e, per[e], cfg, budget, args.look_every, until=end):
                 buf.append(dumps({"ego": e, "day": day.isoformat(),
                                   "queue": [{"contact": a, "kind": k, "score": round(s, 3)} for a, k, s in queue]},
                                  separators=(",", ":")))

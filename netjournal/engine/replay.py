@@ -2,8 +2,8 @@
 
 The command line (reading the file, ``--ego``, printing JSON Lines) is
 :mod:`netjournal.cli.replay`. For each ego, every interaction involving it is a message touch
-with that alter, outbound when the ego initiated it. For each day from the ego's first to its
-last event that the user *looks* (every day by default; ``look_every=k``: every k-th day), the
+with that alter, outbound when the ego initiated it. For each day from the ego's first event to
+the end of the log (``until``; default: its own last event) that the user *looks* (every day by default; ``look_every=k``: every k-th day), the
 engine runs with ``now`` at the start of that day, seeing only earlier interactions, and
 :func:`replay_ego` yields that day's queue: what the user would have seen, the daily budget and
 the caps applied.
@@ -55,12 +55,15 @@ def tier_for_rank(rank: int) -> str:
 
 
 def replay_ego(ego: str, events: list[tuple[int, str, str]], cfg: EngineConfig, budget: int,
-               look_every: int = 1):
+               look_every: int = 1, until: int | None = None):
     """Yield (day, [(alter, kind, score), ...]) for each day of the ego's span the user looks.
 
     ``events``: (unix seconds, alter, direction) involving the ego, in time order.
     ``look_every``: the user looks at the queue every this many days (1: every day), from the
     first day on; only those days admit new items, count toward ``show_days``, and are yielded.
+    ``until``: unix seconds of the end of the log: the user keeps looking until that day, not
+    only until their own last interaction (a silence at the end of the log is when the
+    reminders matter most; stopping at the ego's last event cut every one due after it).
     """
     if look_every < 1:
         raise ValueError("look_every must be >= 1")
@@ -70,6 +73,8 @@ def replay_ego(ego: str, events: list[tuple[int, str, str]], cfg: EngineConfig, 
         by_day[t // DAY].append((alter, direction))
     first = events[0][0] // DAY
     last = events[-1][0] // DAY
+    if until is not None and until // DAY > last:
+        last = until // DAY
 
     ids: dict[str, int] = {}
     names: list[str] = []

@@ -73,30 +73,69 @@ def due_days(r: float, src: str, w: float, cfg) -> tuple[int, int]:
 def lapse_days(c: ContactInput, cfg) -> Lapse:
     """When the contact's silence becomes "past its rhythm" and a "long silence".
 
-    Runs for every contact on every queue: the arithmetic of :func:`due_days` is inlined here
-    (same results; a property test checks they agree).
+    Runs for every contact on every queue: :func:`learned_rhythm`, :func:`channel_weight` and the
+    arithmetic of :func:`due_days` are inlined here (same results; a property test checks they
+    agree).
     """
-    r, src = learned_rhythm(c, cfg)
-    w = c.state.strongest_weight(cfg.channel_weights)
-    if src == "set":
+    st = c.state
+    # channel_weight(c, cfg), inlined
+    chans = st._chans
+    if chans:
+        cw = cfg.channel_weights
+        w = cw.get(chans[0], 1.0)
+        if len(chans) > 1:
+            for ch in chans[1:]:
+                x = cw.get(ch, 1.0)
+                if x > w:
+                    w = x
+    else:
+        w = 1.0
+    rd = c.rhythm_days
+    if rd:  # learned_rhythm: "set"
+        r = float(rd)
         due_r = r * w
         due_s = cfg.silence_factor * due_r
-        floor, grace = 0, 1.0
-    elif cfg.lapse_model == "survival" and src == "learned":
-        return _survival_lapse(c, cfg, w)
+        dr = _ceil(due_r - 1e-9)
+        ds = _ceil(due_s - 1e-9)
+        return _new(Lapse, (dr if dr > 1 else 1, ds if ds > 1 else 1, r, "set", w, 0, 1.0))
+    # learned_rhythm: "tier prior" / "learned"
+    tp = cfg.tier_prior_days
+    pr = tp.get(c.tier)
+    if pr is None:
+        pr = tp["network"]
+    if c.kin:
+        pr *= cfg.kin_factor
+    n = len(st._gaps)
+    if n == 0:
+        r, src = pr, "tier prior"
     else:
-        floor, grace = cfg.min_silence_days, cfg.rhythm_grace
-        due_r = grace * r * w
-        due_s = cfg.silence_factor * r * w
-        if due_r < floor:
-            due_r = floor
-        if due_s < floor:
-            due_s = floor
+        if cfg.lapse_model == "survival":
+            return _survival_lapse(c, cfg, w)
+        win = cfg.gap_window
+        if n > win:
+            n = win
+        key = (cfg.recency_half_life, win, cfg.fade_cap)
+        raw = st._lg if key == st._lg_key else st.learned_gap_for(*key)
+        k = cfg.prior_strength
+        if k <= 0:
+            r = raw
+        else:
+            r = _exp((n * _log(raw if raw > 0.5 else 0.5) + k * _log(pr)) / (n + k))
+        src = "learned"
+    floor, grace = cfg.min_silence_days, cfg.rhythm_grace
+    due_r = grace * r * w
+    due_s = cfg.silence_factor * r * w
+    if due_r < floor:
+        due_r = floor
+    if due_s < floor:
+        due_s = floor
     dr = _ceil(due_r - 1e-9)
     ds = _ceil(due_s - 1e-9)
     return _new(Lapse, (dr if dr > 1 else 1, ds if ds > 1 else 1, r, src, w, floor, grace))
 
 
+_exp = math.exp
+_log = math.log
 _ceil = math.ceil
 _new = tuple.__new__
 

@@ -136,3 +136,31 @@ def test_replay_of_a_user_who_looks_every_third_day(tmp_path, capsys):
     assert shown, "the lapse is shown on a day the user looks"
     code, _, err = run(capsys, [path, "--ego", "A", "--look-every", "0"])
     assert code == 2 and err.count("\n") == 1
+
+
+def test_replay_runs_every_ego_to_the_end_of_the_log(tmp_path, capsys):
+    # A writes B every 2 days until day 10, then A is silent for good; D and E keep the log
+    # going to day 40. A's user keeps looking after A's own last interaction: the lapse with B
+    # (due 6 silent days after day 10, the min_silence_days floor) must show on day 16, and the
+    # replay must go on to the log's last day, not stop at A's last event on day 10.
+    lines = [f"A B {d * DAY + 60}" for d in range(0, 11, 2)]
+    lines += [f"D E {d * DAY + 60}" for d in range(0, 41, 4)]
+    path = write(tmp_path, lines)
+    code, recs, err = run(capsys, [path, "--ego", "A"])
+    assert code == 0 and err == ""
+    days = [r["day"] for r in recs]
+    assert days[0] == "1970-01-01" and days[-1] == "1970-02-10" and len(days) == 41
+    shown = [r["day"] for r in recs for q in r["queue"] if q["contact"] == "B" and q["kind"] in ("rhythm", "silence")]
+    assert shown and shown[0] == "1970-01-17"  # day 16 after 1970-01-01
+
+
+def test_replay_ego_until_is_optional_and_never_shortens():
+    from netjournal.engine import EngineConfig, replay_ego
+
+    events = [(d * DAY + 60, "B", "out") for d in range(0, 11, 2)]
+    cfg = EngineConfig()
+    own = [d for d, _ in replay_ego("A", events, cfg, 5)]
+    to_end = [d for d, _ in replay_ego("A", events, cfg, 5, until=30 * DAY)]
+    earlier = [d for d, _ in replay_ego("A", events, cfg, 5, until=3 * DAY)]
+    assert len(own) == 11 and own == earlier  # an end before the ego's own last event changes nothing
+    assert to_end[:11] == own and len(to_end) == 31

@@ -36,7 +36,24 @@ class Signals:
         self.t = t
         self.cfg = cfg
         self.elapsed = e = t - st.last_ordinal
-        self.one = one_sided(st, cfg)
+        # one_sided(st, cfg), inlined (this runs for every contact on every queue)
+        dirs = st._dirs
+        win = cfg.one_sided_window
+        if len(dirs) > win:
+            dirs = dirs[-win:]
+        n = len(dirs)
+        one = None
+        if n:
+            mt = cfg.one_sided_min_touches
+            need = cfg.one_sided_share * (n if n > mt else mt) - 1e-9
+            o = dirs.count("o")
+            if o >= need:
+                one = ("out", o, n)
+            else:
+                i = dirs.count("i")
+                if i >= need:
+                    one = ("in", i, n)
+        self.one = one
         # Affinity or further, never met offline: suggest moving it offline — from the day after
         # a touch (right after you've talked, the nudge would only be noise).
         self.stage_nudge = (_STAGE_IDX.get(c.stage, 0) >= _AFFINITY and e >= 1 and st.offline_touches == 0)
