@@ -476,7 +476,7 @@ def suggestions_for(db: Database, contact_id: int, *, min_together: int = 3, lim
         together: Counter = Counter()
         for table, key in ((TouchContact, "touch_id"), (FollowUpContact, "followup_id")):
             x, y = aliased(table), aliased(table)
-            for other, n in s.exec(sa.select(y.contact_id, sa.func.count()).join(
+            for other, n in s.exec(sa.select(y.contact_id, sa.func.count()).select_from(x).join(
                     y, sa.and_(getattr(x, key) == getattr(y, key), y.contact_id != contact_id)).where(
                     x.contact_id == contact_id).group_by(y.contact_id)).all():
                 together[other] += n
