@@ -200,3 +200,27 @@ async def test_bad_links_in_the_dialog_say_one_line_and_keep_the_typing(net_db):
             await pilot.press("escape")
             await settle(pilot)
     assert _records(net_db) == before
+
+
+async def test_screen_keys_typed_in_the_link_dialog_are_text(net_db):
+    from tests.tui.test_keyboard import SCREEN_KEYS
+
+    before = _records(net_db)
+    app = make_app(net_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, net_db, "Bob Stone")
+        await pilot.press("P")
+        await pilot.press("enter")  # change Bob's link to Ada
+        await settle(pilot)
+        modal = app.screen
+        for sel in ("#link-kind", "#link-company", "#link-label"):
+            field = modal.query_one(sel)
+            field.focus()
+            await pilot.pause()
+            await pilot.press("end")  # (a prefilled field is all selected when focused: typing replaces it)
+            start = field.value
+            await type_text(pilot, SCREEN_KEYS.replace("?", "").replace("/", ""))
+            await settle(pilot)
+            assert app.screen is modal and modal.focused is field
+            assert field.value == start + SCREEN_KEYS.replace("?", "").replace("/", "")
+        assert _records(net_db) == before
