@@ -41,7 +41,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("refresh", "r", "app.refresh_data", "Refresh", "app", "Re-read the journal (changes made by the CLI show up)",
            show=False, palette=True),
     Action("undo", "u,ctrl+z", "app.undo", "Undo", "app",
-           "Undo the last dismiss, snooze, deleted touch, archive, deleted contact or stage change "
+           "Undo the last dismiss, snooze, deleted touch, archive, deleted contact, stage change or link change "
            "(ctrl+z only when no text field has focus)", show=False, palette=True),
     Action("hidden_reminders", "H", "app.hidden_reminders", "Snoozed & dismissed", "app",
            "The snoozed and dismissed reminders, with restore", show=False, palette=True),

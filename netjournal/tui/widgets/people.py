@@ -20,7 +20,7 @@ from netjournal.tui.screens.base import DbMixin
 from netjournal.tui.widgets.vtable import Column, Group, VirtualTable
 
 EMPTY = "No links yet. K links someone they know; n: who can introduce you."
-SUGGESTED = "Seem to know each other — y links them, enter picks how"
+SUGGESTED = "Seem to know each other (y: link)"
 
 
 def link_text(r) -> Text:
@@ -62,7 +62,7 @@ class PeopleList(VirtualTable):
     does the work, see :class:`PeopleKeys`)."""
 
     BINDINGS = [*VirtualTable.BINDINGS, *actions.bindings("people")]
-    MAX_HEIGHT = 12
+    MAX_HEIGHT = 16
 
     def __init__(self, **kwargs) -> None:
         super().__init__([Column("Link")], lambda r: [suggestion_text(r) if hasattr(r, "together") else link_text(r)],
