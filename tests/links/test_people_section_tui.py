@@ -224,3 +224,19 @@ async def test_screen_keys_typed_in_the_link_dialog_are_text(net_db):
             assert app.screen is modal and modal.focused is field
             assert field.value == start + SCREEN_KEYS.replace("?", "").replace("/", "")
         assert _records(net_db) == before
+
+
+async def test_delete_contact_says_their_links_go_and_undo_brings_them_back(net_db):
+    before = _records(net_db)
+    app = make_app(net_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, net_db, "Ada Lovelace")
+        await pilot.press("D")
+        await settle(pilot)
+        assert "2 links to people they know" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert _records(net_db) == []
+        await pilot.press("u")
+        await settle(pilot)
+        assert _records(net_db) == before
