@@ -130,7 +130,7 @@ def _row(link: ContactLink, me: int, names: dict[int, str]) -> LinkRow:
                    link.company, link.label, link.since, link.touch_id)
 
 
-def _reports_chain_reaches(s: Session, start: int, goal: int) -> bool:
+def _reports_chain_reaches(s: Session, start: int, goal: int, besides: int | None = None) -> bool:
     """Does following "reports to" from ``start`` reach ``goal``?"""
     seen, todo = {start}, [start]
     while todo:
@@ -138,7 +138,8 @@ def _reports_chain_reaches(s: Session, start: int, goal: int) -> bool:
         if cur == goal:
             return True
         for (nxt,) in s.exec(sa.select(ContactLink.b_id).where(
-                ContactLink.a_id == cur, ContactLink.kind == "reports_to")).all():
+                ContactLink.a_id == cur, ContactLink.kind == "reports_to",
+                ContactLink.id != (besides if besides is not None else -1))).all():
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
@@ -166,25 +167,32 @@ def _clean(kind_word: str, a_id: int, b_id: int, company: str, label: str) -> tu
 
 def _insert(s: Session, kind: str, a_id: int, b_id: int, company: str, label: str,
             since: date | None, touch_id: int | None) -> ContactLink:
-    ra, rb = _ref(s, a_id), _ref(s, b_id)
     if touch_id is not None and s.get(Touch, touch_id) is None:
         raise NotFound(f"no touch #{touch_id}")
-    dup = s.exec(select(ContactLink).where(ContactLink.a_id == a_id, ContactLink.b_id == b_id,
-                                           ContactLink.kind == kind, ContactLink.label == label)).first()
-    if dup is not None:
-        raise UserError(f"{ra.name} is already linked to {rb.name} that way (link #{dup.id})")
-    if kind == "reports_to" and _reports_chain_reaches(s, b_id, a_id):
-        raise UserError(f"{ra.name} cannot report to {rb.name}: {rb.name} already reports, "
-                        f"directly or not, to {ra.name}")
-    if kind in ("parent",):
-        back = s.exec(select(ContactLink.id).where(ContactLink.a_id == b_id, ContactLink.b_id == a_id,
-                                                   ContactLink.kind == kind)).first()
-        if back is not None:
-            raise UserError(f"{rb.name} is already {ra.name}'s parent")
+    _check_new(s, kind, a_id, b_id, label)
     link = ContactLink(a_id=a_id, b_id=b_id, kind=kind, label=label, company=company, since=since, touch_id=touch_id)
     s.add(link)
     s.flush()
     return link
+
+
+def _check_new(s: Session, kind: str, a_id: int, b_id: int, label: str, besides: int | None = None) -> None:
+    """A duplicate, a reports-to cycle, a parent both ways: one clear line (UserError). ``besides``:
+    a link being edited, left out of the checks."""
+    ra, rb = _ref(s, a_id), _ref(s, b_id)
+    other = ContactLink.id != (besides if besides is not None else -1)
+    dup = s.exec(select(ContactLink).where(ContactLink.a_id == a_id, ContactLink.b_id == b_id, other,
+                                           ContactLink.kind == kind, ContactLink.label == label)).first()
+    if dup is not None:
+        raise UserError(f"{ra.name} is already linked to {rb.name} that way (link #{dup.id})")
+    if kind == "reports_to" and _reports_chain_reaches(s, b_id, a_id, besides):
+        raise UserError(f"{ra.name} cannot report to {rb.name}: {rb.name} already reports, "
+                        f"directly or not, to {ra.name}")
+    if kind in ("parent",):
+        back = s.exec(select(ContactLink.id).where(ContactLink.a_id == b_id, ContactLink.b_id == a_id,
+                                                   ContactLink.kind == kind, other)).first()
+        if back is not None:
+            raise UserError(f"{rb.name} is already {ra.name}'s parent")
 
 
 def add_link(db: Database, a_id: int, b_id: int, kind: str, *, company: str = "", label: str = "",
@@ -217,6 +225,42 @@ def restore_link(db: Database, row: LinkRow) -> LinkRow:
     if row.words in ("child of", "manages", "introduced you to"):
         a, b = b, a
     return add_link(db, a, b, word, company=row.company, label=row.label, since=row.since, touch_id=row.touch_id)
+
+
+def kind_word(row: LinkRow) -> str:
+    """What a user would type for ``row`` from its contact's side (``child`` for "child of"):
+    the link dialog is prefilled with it when a link is edited."""
+    fwd, inv, sym = KINDS.get(row.kind, (row.kind, row.kind, True))
+    if not sym and row.words == inv:
+        return {"parent": "child", "reports_to": "manages", "introduced_by": "introduced"}[row.kind]
+    return {"reports_to": "reports-to", "introduced_by": "introduced-by"}.get(row.kind, row.kind)
+
+
+def edit_link(db: Database, link_id: int, contact_id: int, kind: str, *, company: str = "",
+              label: str = "") -> LinkRow:
+    """Change a link's type, company or words in place ("<contact_id> <kind> <the other>"), keeping
+    its id, date and touch; returns it as seen from ``contact_id``. Bad input (a duplicate, a
+    reports-to cycle…): UserError, nothing written."""
+    with db.read() as s:
+        link = s.get(ContactLink, link_id)
+        if link is None:
+            raise NotFound(f"no link #{link_id}")
+        if contact_id not in (link.a_id, link.b_id):
+            raise UserError(f"link #{link_id} is not one of contact #{contact_id}'s")
+        other = link.b_id if link.a_id == contact_id else link.a_id
+    skind, a_id, b_id, company, label = _clean(kind, contact_id, other, company, label)
+    with db.write() as s:
+        link = s.get(ContactLink, link_id)
+        if link is None:
+            raise NotFound(f"no link #{link_id}")
+        if (link.kind, link.a_id, link.b_id, link.company, link.label) == (skind, a_id, b_id, company, label):
+            raise UserError("nothing changed")
+        _check_new(s, skind, a_id, b_id, label, besides=link_id)  # checked as new, without itself
+        link.kind, link.a_id, link.b_id, link.label, link.company = skind, a_id, b_id, label, company
+        s.add(link)
+        s.flush()
+        names = {a_id: _ref(s, a_id).name, b_id: _ref(s, b_id).name}
+        return _row(link, contact_id, names)
 
 
 def links_between(db: Database, a_id: int, b_id: int) -> list[LinkRow]:
@@ -422,6 +466,30 @@ def suggestions(db: Database, *, min_together: int = 3, limit: int = 50) -> list
         ids = {x for _, a, b in pairs for x in (a, b)}
         names = dict(s.exec(sa.select(Contact.id, Contact.name).where(Contact.id.in_(ids))).all()) if ids else {}
     return [Suggestion(i + 1, Ref(a, names[a]), Ref(b, names[b]), n) for i, (n, a, b) in enumerate(pairs)]
+
+
+def suggestions_for(db: Database, contact_id: int, *, min_together: int = 3, limit: int = 5) -> list[Suggestion]:
+    """The People section's offers: people seen with ``contact_id`` in ≥ ``min_together`` group
+    touches or follow-ups and not linked to them yet (``a`` is always ``contact_id``)."""
+    with db.read() as s:
+        _ref(s, contact_id)
+        together: Counter = Counter()
+        for table, key in ((TouchContact, "touch_id"), (FollowUpContact, "followup_id")):
+            x, y = aliased(table), aliased(table)
+            for other, n in s.exec(sa.select(y.contact_id, sa.func.count()).select_from(x).join(
+                    y, sa.and_(getattr(x, key) == getattr(y, key), y.contact_id != contact_id)).where(
+                    x.contact_id == contact_id).group_by(y.contact_id)).all():
+                together[other] += n
+        linked = {b if a == contact_id else a for a, b in s.exec(sa.select(ContactLink.a_id, ContactLink.b_id).where(
+            sa.or_(ContactLink.a_id == contact_id, ContactLink.b_id == contact_id))).all()}
+        best = sorted(((n, o) for o, n in together.items() if n >= min_together and o not in linked),
+                      key=lambda t: (-t[0], t[1]))[:limit]
+        if not best:
+            return []
+        names = dict(s.exec(sa.select(Contact.id, Contact.name).where(
+            Contact.id.in_([o for _, o in best] + [contact_id]))).all())
+    me = Ref(contact_id, names[contact_id])
+    return [Suggestion(i + 1, me, Ref(o, names[o]), n) for i, (n, o) in enumerate(best)]
 
 
 def accept_suggestion(db: Database, n: int, *, kind: str = "knows", min_together: int = 3) -> LinkRow:

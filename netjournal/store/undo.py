@@ -20,23 +20,24 @@ import sqlalchemy as sa
 from netjournal.errors import NotFound, UserError
 from netjournal.store.db import Database
 from netjournal.store.models import (
-    Contact, ContactTag, Dismissal, FollowUp, FollowUpContact, Handle, ImportantDate, JournalMention,
+    Contact, ContactLink, ContactTag, Dismissal, FollowUp, FollowUpContact, Handle, ImportantDate, JournalMention,
     SearchDoc, Snooze, Touch, TouchContact,
 )
 
 # the order rows go back in (a row's foreign keys point to rows before it)
 _ORDER = (Contact, Handle, ContactTag, ImportantDate, Snooze, Dismissal, Touch, TouchContact, FollowUp,
-          FollowUpContact, JournalMention, SearchDoc)
+          FollowUpContact, JournalMention, SearchDoc, ContactLink)
 DISMISSALS_SHOWN_DAYS = 90
 
 
 @dataclass(frozen=True)
 class Saved:
     """Rows read out before a delete, to be put back by :func:`restore`."""
-    what: str                                   # "touch" | "contact"
+    what: str                                   # "touch" | "contact" | "link"
     rows: tuple[tuple[str, tuple[dict, ...]], ...]  # (table name, rows), in insert order
     links: tuple[tuple[int, str, int], ...]     # (follow-up id, column, id) set to NULL by the delete
     contact_ids: tuple[int, ...]                # whose derived state (last touch, rhythm) to rebuild
+    link_touches: tuple[tuple[int, int], ...] = ()  # (contact link id, touch id) set to NULL by the delete
 
 
 def _rows(s, model, where) -> tuple[dict, ...]:
@@ -65,7 +66,8 @@ def save_touch(db: Database, touch_id: int) -> Saved:
         links = _rows(s, TouchContact, TouchContact.touch_id == touch_id)
         rows = (("touch", _rows(s, Touch, Touch.id == touch_id)), ("touch_contact", links),
                 ("search_doc", _rows(s, SearchDoc, (SearchDoc.kind == "touch") & (SearchDoc.ref_id == touch_id))))
-        return Saved("touch", rows, tuple(_links(s, [touch_id], [])), tuple(r["contact_id"] for r in links))
+        return Saved("touch", rows, tuple(_links(s, [touch_id], [])), tuple(r["contact_id"] for r in links),
+                     _link_touches(s, [touch_id]))
 
 
 def save_contact(db: Database, contact_id: int) -> Saved:
@@ -93,12 +95,75 @@ def save_contact(db: Database, contact_id: int) -> Saved:
                 where = FollowUp.id.in_(solo_f or [-1])
             elif model is SearchDoc:
                 where = docs
+            elif model is ContactLink:  # their links (with whoever else) go with them
+                where = (ContactLink.a_id == contact_id) | (ContactLink.b_id == contact_id)
             else:
                 where = model.contact_id == contact_id
             rows.append((model.__tablename__, _rows(s, model, where)))
         # links from rows that stay to rows that go (the delete sets them to NULL)
         links = [link for link in _links(s, solo_t, solo_f) if link[0] not in solo_f]
-        return Saved("contact", tuple(rows), tuple(links), (contact_id,))
+        gone = {r["id"] for name, rs in rows if name == "contact_link" for r in rs}
+        return Saved("contact", tuple(rows), tuple(links), (contact_id,),
+                     tuple(lt for lt in _link_touches(s, solo_t) if lt[0] not in gone))
+
+
+def _link_touches(s, touch_ids: list[int]) -> tuple[tuple[int, int], ...]:
+    if not touch_ids:
+        return ()
+    return tuple((lid, tid) for lid, tid in s.exec(
+        sa.select(ContactLink.id, ContactLink.touch_id).where(ContactLink.touch_id.in_(touch_ids))))
+
+
+def save_link(db: Database, link_id: int) -> Saved:
+    """A link as it is now (kind, words, company, date, touch, id): what removing or editing it
+    changes, put back by :func:`restore` (removed) or :func:`revert_link` (edited)."""
+    with db.read() as s:
+        rows = _rows(s, ContactLink, ContactLink.id == link_id)
+        if not rows:
+            raise NotFound(f"no link #{link_id}")
+        return Saved("link", (("contact_link", rows),), (), (rows[0]["a_id"], rows[0]["b_id"]))
+
+
+def delete_link(db: Database, link_id: int) -> Saved:
+    """Remove one link, keeping it exactly for :func:`restore`."""
+    from netjournal.store import links
+
+    saved = save_link(db, link_id)
+    links.remove_link(db, link_id)
+    return saved
+
+
+def _check_link_back(s, row: dict) -> None:
+    """A removed link can come back only if both people are still there and nothing took its place."""
+    same = s.exec(sa.select(ContactLink.id).where(
+        ContactLink.a_id == row["a_id"], ContactLink.b_id == row["b_id"], ContactLink.kind == row["kind"],
+        ContactLink.label == row["label"])).first()
+    if same is not None:
+        raise UserError("already restored" if same[0] == row.get("id") else "they are linked that way again already")
+    for cid in (row["a_id"], row["b_id"]):
+        if s.get(Contact, cid) is None:
+            raise NotFound(f"contact #{cid} is no longer in the journal")
+    if "id" in row and s.get(ContactLink, row["id"]) is not None:
+        del row["id"]  # (SQLite gave its id to a newer link: it comes back under a new one)
+    if row["touch_id"] is not None and s.get(Touch, row["touch_id"]) is None:
+        row["touch_id"] = None  # the touch went since: the link comes back without it
+
+
+def revert_link(db: Database, saved: Saved) -> None:
+    """Undo of an edit: the link's kind, direction, words and company as they were in ``saved``."""
+    row = dict(saved.rows[0][1][0])
+    with db.write() as s:
+        link = s.get(ContactLink, row["id"])
+        if link is None:
+            raise NotFound("that link is no longer there")
+        same = s.exec(sa.select(ContactLink.id).where(
+            ContactLink.a_id == row["a_id"], ContactLink.b_id == row["b_id"], ContactLink.kind == row["kind"],
+            ContactLink.label == row["label"], ContactLink.id != row["id"])).first()
+        if same is not None:
+            raise UserError("they are linked that way again already")
+        for col in ("a_id", "b_id", "kind", "label", "company", "since"):
+            setattr(link, col, row[col])
+        s.add(link)
 
 
 def delete_touch(db: Database, touch_id: int) -> Saved:
@@ -132,6 +197,8 @@ def restore(db: Database, saved: Saved) -> None:
                 raise UserError("already restored")
             if name == "touch" and rows and s.get(Touch, rows[0]["id"]) is not None:
                 raise UserError("already restored")
+            if name == "contact_link" and saved.what == "link":
+                _check_link_back(s, rows[0])
             if rows:
                 rows = sorted(rows, key=lambda r: r.get("id") or 0)
                 if name == "followup":  # parents first; a parent that is not coming back: NULL
@@ -142,6 +209,9 @@ def restore(db: Database, saved: Saved) -> None:
                 conn.execute(sa.insert(tables[name]), list(rows))
         for fid, col, value in saved.links:
             conn.execute(sa.update(FollowUp.__table__).where(FollowUp.__table__.c.id == fid).values({col: value}))
+        link_table = ContactLink.__table__
+        for lid, tid in saved.link_touches:
+            conn.execute(sa.update(link_table).where(link_table.c.id == lid).values(touch_id=tid))
         if saved.what == "touch":
             for cid in saved.contact_ids:
                 _rebuild_state(s, cid)

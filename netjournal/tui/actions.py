@@ -41,7 +41,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("refresh", "r", "app.refresh_data", "Refresh", "app", "Re-read the journal (changes made by the CLI show up)",
            show=False, palette=True),
     Action("undo", "u,ctrl+z", "app.undo", "Undo", "app",
-           "Undo the last dismiss, snooze, deleted touch, archive, deleted contact or stage change "
+           "Undo the last dismiss, snooze, deleted touch, archive, deleted contact, stage change or link change "
            "(ctrl+z only when no text field has focus)", show=False, palette=True),
     Action("hidden_reminders", "H", "app.hidden_reminders", "Snoozed & dismissed", "app",
            "The snoozed and dismissed reminders, with restore", show=False, palette=True),
@@ -92,6 +92,16 @@ ACTIONS: tuple[Action, ...] = (
            show=False),
     Action("contact_introduce", "n", "introduce", "Introducer", "contact",
            "Who can introduce you to this person? Then p plans the ask", show=False),
+    Action("contact_people", "P", "focus_people", "People", "contact",
+           "Go to the People section (links, suggested links); esc goes back to the timeline", show=False),
+    # ---- Contact detail: the People list (issue 16)
+    Action("people_edit", "enter", "edit_link", "Change", "people",
+           "Change the selected link (its type, company or words); on a suggestion: link them, picking how"),
+    Action("people_remove", "x,delete", "remove_link", "Remove link", "people",
+           "Remove the selected link (asks first; u undoes it)"),
+    Action("people_accept", "y", "accept_suggestion", "Link them", "people",
+           "Accept the selected suggestion ('seem to know each other'): they know each other (u undoes it)"),
+    Action("people_back", "escape", "leave", "Timeline", "people", "Back to the timeline", show=False),
     # ---- Follow-ups
     Action("followups_open", "enter", "open_followup", "Open", "followups", "Open: agenda, meeting notes, outcome"),
     Action("followups_cancel", "x", "cancel_followup", "Cancel", "followups", "Cancel the selected follow-up"),
@@ -148,9 +158,9 @@ def is_typing(widget) -> bool:
         return True
     parent = widget.parent
     return isinstance(parent, Select)  # a selector's open list
-SCOPES = ("app", "today", "contacts", "contact", "followups", "followup", "journal", "search", "insights")
+SCOPES = ("app", "today", "contacts", "contact", "people", "followups", "followup", "journal", "search", "insights")
 SCOPE_TITLES = {
-    "app": "Everywhere", "today": "Today", "contacts": "Contacts", "contact": "Contact",
+    "app": "Everywhere", "today": "Today", "contacts": "Contacts", "contact": "Contact", "people": "Contact · People list",
     "followups": "Follow-ups", "followup": "Follow-up", "journal": "Journal", "search": "Search",
     "insights": "Insights",
 }

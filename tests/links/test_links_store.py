@@ -194,3 +194,18 @@ def test_introduction_nudges_for_due_contacts(db):
     api.log_touch(db, contact_ids=[y], channel="email", day=TODAY)
     assert links.introduction_nudges(db, [b]) == {b: "ask them to introduce you to Xena (target #2)"}
     assert links.introduction_nudges(db, []) == {}
+
+
+def test_suggestions_for_one_contact(db):
+    ann, bob, cat, dan = _people(db, "Ann", "Bob", "Cat", "Dan")
+    for d in range(3):
+        api.log_touch(db, contact_ids=[ann, bob, cat], channel="event", day=TODAY - timedelta(days=d))
+    api.log_touch(db, contact_ids=[ann, dan], channel="event", day=TODAY)
+    api.add_followup(db, contact_ids=[ann, bob], title="dinner")
+    got = links.suggestions_for(db, ann)
+    assert [(s.a.name, s.b.name, s.together) for s in got] == [("Ann", "Bob", 4), ("Ann", "Cat", 3)]
+    links.add_link(db, cat, ann, "friend")
+    assert [s.b.name for s in links.suggestions_for(db, ann)] == ["Bob"]
+    assert links.suggestions_for(db, dan) == []
+    with pytest.raises(NotFound):
+        links.suggestions_for(db, 999_999)

@@ -16,7 +16,8 @@ def journal_state(db) -> dict:
 
     out = {}
     with db.read() as s:
-        for t in ("contact", "touch", "touch_contact", "followup", "snooze", "dismissal", "handle", "contact_tag"):
+        for t in ("contact", "touch", "touch_contact", "followup", "snooze", "dismissal", "handle", "contact_tag",
+              "contact_link"):
             out[t] = sorted(tuple(r) for r in s.exec(sa.text(f"SELECT * FROM {t}")).all())
         out["contact_fields"] = sorted(tuple(r) for r in s.exec(sa.text(
             "SELECT id, name, tier, stage, archived FROM contact")).all())
@@ -431,7 +432,7 @@ def test_parser_paste_marker_split_across_reads(cut):
 
 # ------------------------------------------------------------------ any text, every field
 
-SCREEN_KEYS = "ltcFJ/iaIrq?sdfweExADHu<>[]mjkov"
+SCREEN_KEYS = "ltcFJ/iaIrq?sdfweExADHu<>[]mjkovPKny"
 FIELDS = [
     # (how to get there, the field, its id)
     ("today journal", ["e"], "#entry"),

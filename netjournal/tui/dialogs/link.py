@@ -2,6 +2,8 @@
 introduce me to X?" with a one-key plan of an ``introduce`` follow-up."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,28 +16,43 @@ from netjournal.tui.screens.base import BaseModal
 from netjournal.tui.text import one_line, plain
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
+@dataclass(frozen=True)
+class LinkEdit:
+    """What the link dialog dismisses with when it changed a link: the link now, and the link
+    as it was (for undo)."""
+    row: object
+    saved: object
+
+
 KIND_HINT = ("partner · spouse · parent · child · sibling · colleague · friend · knows · "
              "introduced-by · introduced · reports-to · manages · custom")
 
 
 class LinkModal(BaseModal):
     """"<contact> is … of <whom>": pick whom (fuzzy, as in Log touch), type the link's type,
-    optionally the company (colleagues) or the words (custom). Dismisses with the LinkRow."""
+    optionally the company (colleagues) or the words (custom). Dismisses with the LinkRow.
+
+    Given ``link`` (a LinkRow of this contact), it changes that link instead: prefilled, whom
+    fixed; dismisses with a :class:`LinkEdit`. Given ``other`` (a suggestion), whom is picked."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="link_cancel"),
         Binding("ctrl+s", "save", "Save", id="link_save", priority=True),
     ]
 
-    def __init__(self, contact: Ref) -> None:
+    def __init__(self, contact: Ref, *, link=None, other: Ref | None = None, kind: str = "") -> None:
         super().__init__()
         self.contact = contact
-        self.other: Ref | None = None
+        self.link = link
+        self.other: Ref | None = link.other if link is not None else other
+        self.kind = kind
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="link"):
-            yield Static(Text.assemble("Link ", (self.contact.name, "bold"), " to someone they know"),
-                         classes="dialog-title")
+            title = (Text.assemble("Change how ", (self.contact.name, "bold"), " knows ",
+                                   (self.other.name, "bold")) if self.link is not None else
+                     Text.assemble("Link ", (self.contact.name, "bold"), " to someone they know"))
+            yield Static(title, classes="dialog-title")
             yield Static("", id="link-other")
             yield Input(placeholder="Who? type a name — enter picks", id="link-who")
             yield VirtualTable([Column("Name")], lambda r: [r[1] + (f"  ({r[2]})" if r[2] else "")],
@@ -51,7 +68,17 @@ class LinkModal(BaseModal):
     def on_mount(self) -> None:
         self._filter("")
         self._show_other()
-        self.query_one("#link-who", Input).focus()
+        if self.link is not None:
+            from netjournal.store.links import kind_word
+
+            self.query_one("#link-who", Input).display = False
+            self.query_one("#link-matches").display = False
+            self.query_one("#link-kind", Input).value = kind_word(self.link)
+            self.query_one("#link-company", Input).value = self.link.company
+            self.query_one("#link-label", Input).value = self.link.label
+        elif self.kind:
+            self.query_one("#link-kind", Input).value = self.kind
+        self.query_one("#link-kind" if self.other is not None else "#link-who", Input).focus()
 
     def _show_other(self) -> None:
         t = Text("With: ", style="bold")
@@ -62,8 +89,12 @@ class LinkModal(BaseModal):
         self.query_one("#link-other", Static).update(t)
 
     def _filter(self, text: str) -> None:
-        rows = [r for r in self.app.names_index.filter(text, limit=40) if r[0] != self.contact.id][:8]
-        self.query_one("#link-matches", VirtualTable).set_rows(rows, keep=False)
+        found = self.app.names_index.filter(text, limit=40)
+        rows = [r for r in found if r[0] != self.contact.id][:8]
+        table = self.query_one("#link-matches", VirtualTable)
+        table.empty = (f"{self.contact.name} cannot be linked to themselves: pick someone else."
+                       if not rows and found else "No contact by that name.")
+        table.set_rows(rows, keep=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "link-who":
@@ -116,13 +147,33 @@ class LinkModal(BaseModal):
             return
         from netjournal.store import links
 
+        company = self.query_one("#link-company", Input).value
+        label = self.query_one("#link-label", Input).value
+        if self.link is not None:
+            from netjournal.tui.widgets.people import _edit_link
+
+            # what was only prefilled goes with a type change (a friend has no company)
+            word = kind.lower()
+            if word != "colleague" and company == self.link.company:
+                company = ""
+            if word != "custom" and label == self.link.label:
+                label = ""
+
+            self.fetch("changed", _edit_link, self.db, self.link.id, self.contact.id, kind, company, label)
+            return
         self.fetch("saved", links.add_link, self.db, self.contact.id, self.other.id, kind,
-                   company=self.query_one("#link-company", Input).value,
-                   label=self.query_one("#link-label", Input).value)
+                   company=company, label=label)
 
     def got_saved(self, row) -> None:
         self.app.notify(f"Linked: {self.contact.name} — {row.describe()}", markup=False)
         self.dismiss(row)
+
+    def got_changed(self, result) -> None:
+        saved, row = result
+        self.dismiss(LinkEdit(row, saved))  # (the contact screen says so, with u to undo)
+
+    def failed_changed(self, error: str) -> bool:
+        return self.failed_saved(error)
 
     def failed_saved(self, error: str) -> bool:
         self.query_one("#link-error", Label).update(Text(error))

@@ -315,6 +315,9 @@ class ContactScreen(PeopleKeys, BaseScreen):
             parts.append(f"{len(c.dates)} date{'s' if len(c.dates) != 1 else ''}")
         if c.tags:
             parts.append(f"{len(c.tags)} tag{'s' if len(c.tags) != 1 else ''}")
+        n_links = len(self.query_one(PeoplePanel).rows)  # issue 16: their links go with them
+        if n_links:
+            parts.append(f"{n_links} link{'s' if n_links != 1 else ''} to people they know")
         parts.append("their notes, snoozes and dismissals")
         question = (f"Delete {c.name}?\n\nGoes with them: " + ", ".join(parts) + "."
                     + (f"\nStays: {shared:,} group touch{'es' if shared != 1 else ''} (without them) "

@@ -25,7 +25,7 @@ KEYBOARD_RULES = (
     ("filter", "Contacts opens with the filter focused: just type. / (or f) goes back to it; down to the list."),
     ("lists", "j/k or down/up move; pgup/pgdn, home/end. That is why Journal is J and Follow-ups F."),
     ("undo", "u (or ctrl+z outside text fields) takes back the last dismiss, snooze, deleted touch, archive, "
-             "stage change or deleted contact of this session. H lists snoozed and dismissed reminders."),
+             "stage change, deleted contact or removed, changed or accepted link of this session. H lists snoozed and dismissed reminders."),
 )
 
 
