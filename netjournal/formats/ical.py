@@ -16,11 +16,10 @@ DATE_TITLES = {"birthday": "{name}'s birthday", "anniversary": "{name}'s anniver
 
 
 def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
-    import sqlalchemy as sa
     from icalendar import Alarm, Calendar, Event, Todo, vRecur
 
     from netjournal.formats.exporting import load_contacts
-    from netjournal.store.models import Contact, FollowUp, FollowUpContact
+    from netjournal.store.export import open_followups_for_export
 
     cal = Calendar()
     cal.add("prodid", "-//netjournal//netjournal//EN")
@@ -29,27 +28,11 @@ def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
     cal.add("x-wr-calname", "netjournal")
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     contacts = load_contacts(db, contact_id)
-    with db.read() as s:
-        q = (sa.select(FollowUp).where(FollowUp.status == "open").order_by(FollowUp.due_on, FollowUp.id))
-        if contact_id is not None:
-            q = q.join(FollowUpContact, FollowUpContact.followup_id == FollowUp.id).where(
-                FollowUpContact.contact_id == contact_id)
-        from types import SimpleNamespace
-
-        cols = FollowUp.__table__.columns.keys()
-        followups = [SimpleNamespace(**{k: getattr(f, k) for k in cols}) for f in s.execute(q).scalars()]
-        names: dict[int, list[str]] = {}
-        if followups:
-            for fid, name in s.execute(sa.select(FollowUpContact.followup_id, Contact.name)
-                                       .join(Contact, Contact.id == FollowUpContact.contact_id)
-                                       .where(FollowUpContact.followup_id.in_([f.id for f in followups]))
-                                       .order_by(Contact.name)).all():
-                names.setdefault(fid, []).append(name)
-    for f in followups:
+    for f, names in open_followups_for_export(db, contact_id):
         todo = Todo()
         todo.add("uid", f"followup-{f.id}@netjournal")
         todo.add("dtstamp", stamp)
-        who = ", ".join(names.get(f.id, []))
+        who = ", ".join(names)
         todo.add("summary", f"{f.title} — {who}" if who else f.title)
         desc = "\n\n".join(p for p in (f.agenda, f"With: {who}" if who else "") if p)
         if desc:

@@ -72,3 +72,29 @@ def followup_ids_for_range(db, since: date, until: date) -> list[int]:
         return [i for i in s.execute(sa.select(FollowUp.id).where(sa.or_(
             sa.and_(FollowUp.due_on >= since, FollowUp.due_on <= until),
             FollowUp.due_on.is_(None))).order_by(FollowUp.id)).scalars()]
+
+
+def open_followups_for_export(db, contact_id: int | None = None) -> list[tuple[object, list[str]]]:
+    """Open follow-ups (of one contact, or all) by due day, each as a plain namespace of its
+    columns with the names of its contacts (sorted): what the iCalendar writer needs."""
+    from types import SimpleNamespace
+
+    import sqlalchemy as sa
+
+    from netjournal.store.models import Contact, FollowUp, FollowUpContact
+
+    with db.read() as s:
+        q = (sa.select(FollowUp).where(FollowUp.status == "open").order_by(FollowUp.due_on, FollowUp.id))
+        if contact_id is not None:
+            q = q.join(FollowUpContact, FollowUpContact.followup_id == FollowUp.id).where(
+                FollowUpContact.contact_id == contact_id)
+        cols = FollowUp.__table__.columns.keys()
+        followups = [SimpleNamespace(**{k: getattr(f, k) for k in cols}) for f in s.execute(q).scalars()]
+        names: dict[int, list[str]] = {}
+        if followups:
+            for fid, name in s.execute(sa.select(FollowUpContact.followup_id, Contact.name)
+                                       .join(Contact, Contact.id == FollowUpContact.contact_id)
+                                       .where(FollowUpContact.followup_id.in_([f.id for f in followups]))
+                                       .order_by(Contact.name)).all():
+                names.setdefault(fid, []).append(name)
+    return [(f, names.get(f.id, [])) for f in followups]
