@@ -64,17 +64,16 @@ _TABLE_LIBS = ("sqlalchemy", "sqlmodel")
 
 # formats/ read bytes into plain records and write plain read objects out. From the store they
 # may use the plain record types (store.read) and the pure cleaning rules (store.validate: no
-# SQL). The pairs below are the ones that still call a store function themselves (the importer
-# runs its plan inside the store's transaction; the backup and the exporters read through
-# store.export / store.backups). The list may only shrink: a new pair fails the test, and so
+# SQL). The writers (vcard, ical, markdown) take plain objects. The pairs below are the ones that
+# still call a store function themselves (the importer runs its plan inside the store's
+# transaction; the backup runs through store.backups; `exporting.export` loads what a writer
+# needs through store.export). The list may only shrink: a new pair fails the test, and so
 # does a pair that is gone (take it off the list).
 FORMATS_MAY_IMPORT = {"netjournal.store.read", "netjournal.store.validate"}
 FORMATS_KNOWN_CALLERS = {
     ("backup.py", "netjournal.store.backups"), ("backup.py", "netjournal.store.maintenance"),
     ("backup.py", "netjournal.store.schema"), ("exporting.py", "netjournal.store.export"),
-    ("ical.py", "netjournal.store.export"), ("markdown.py", "netjournal.store.api"),
-    ("markdown.py", "netjournal.store.export"), ("importing.py", "netjournal.store.api"),
-    ("importing.py", "netjournal.store.imports"),
+    ("importing.py", "netjournal.store.api"), ("importing.py", "netjournal.store.imports"),
 }
 
 

@@ -15,11 +15,10 @@ from datetime import date, datetime, timedelta, timezone
 DATE_TITLES = {"birthday": "{name}'s birthday", "anniversary": "{name}'s anniversary"}
 
 
-def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
+def write_ical(contacts: list[dict], followups: list, *, today: date) -> str:
+    """``contacts``: as store.export.contacts_for_export gives them (for their dates);
+    ``followups``: (follow-up, names of its contacts) pairs, as open_followups_for_export gives."""
     from icalendar import Alarm, Calendar, Event, Todo, vRecur
-
-    from netjournal.formats.exporting import load_contacts
-    from netjournal.store.export import open_followups_for_export
 
     cal = Calendar()
     cal.add("prodid", "-//netjournal//netjournal//EN")
@@ -27,8 +26,7 @@ def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "netjournal")
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    contacts = load_contacts(db, contact_id)
-    for f, names in open_followups_for_export(db, contact_id):
+    for f, names in followups:
         todo = Todo()
         todo.add("uid", f"followup-{f.id}@netjournal")
         todo.add("dtstamp", stamp)

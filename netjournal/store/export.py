@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from netjournal.errors import NotFound
@@ -98,3 +99,37 @@ def open_followups_for_export(db, contact_id: int | None = None) -> list[tuple[o
                                        .order_by(Contact.name)).all():
                 names.setdefault(fid, []).append(name)
     return [(f, names.get(f.id, [])) for f in followups]
+
+
+@dataclass(frozen=True)
+class ContactExport:
+    """One contact with its whole history: what the Markdown writer renders."""
+    contact: object          # read.ContactDetail
+    timeline: list           # read.TimelineEntry, newest first
+    touches: dict            # touch id → read.TouchRow (the timeline's touches, in full)
+
+
+@dataclass(frozen=True)
+class RangeExport:
+    """The touches, journal days and follow-ups of a range of days (Markdown journal)."""
+    touches: list            # read.TouchRow
+    journal: dict            # day → body
+    followups: list          # read.FollowUpRow due in the range, or without a due day
+
+
+def contact_for_markdown(db, contact_id: int) -> ContactExport:
+    from netjournal.store import contacts, timeline, touches
+
+    c = contacts.get_contact(db, contact_id)
+    entries = timeline.timeline(db, contact_id, limit=100_000)
+    rows = {t.id: t for t in touches.list_touches(db, contact_id=contact_id, limit=None)}
+    return ContactExport(c, entries, rows)
+
+
+def range_for_markdown(db, since: date, until: date) -> RangeExport:
+    from netjournal.store import followups, touches
+
+    rows = touches.list_touches(db, since=since, until=until, limit=None)
+    journal = journal_bodies(db, since, until)
+    fus = [followups.get_followup(db, fid) for fid in followup_ids_for_range(db, since, until)]
+    return RangeExport(rows, journal, fus)
