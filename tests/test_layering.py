@@ -73,7 +73,7 @@ FORMATS_MAY_IMPORT = {"netjournal.store.read", "netjournal.store.validate"}
 FORMATS_KNOWN_CALLERS = {
     ("backup.py", "netjournal.store.backups"), ("backup.py", "netjournal.store.maintenance"),
     ("backup.py", "netjournal.store.schema"), ("exporting.py", "netjournal.store.export"),
-    ("importing.py", "netjournal.store.api"), ("importing.py", "netjournal.store.imports"),
+    ("importing.py", "netjournal.store.imports"),
 }
 
 

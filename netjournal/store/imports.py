@@ -41,6 +41,12 @@ def followup_exists(s, title: str, day, contact_ids: list[int]) -> bool:
     return s.execute(q).first() is not None
 
 
+def clean_contact_fields(fields: dict) -> dict:
+    from netjournal.store import contacts
+
+    return contacts.clean_contact_fields(fields)
+
+
 def clean_handle(kind, value: str, label: str = "") -> tuple[str, str, str]:
     from netjournal.store import contacts
 
