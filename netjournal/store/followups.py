@@ -27,7 +27,7 @@ def add_followup(db: Database, *, contact_ids: Sequence[int], title: str, kind: 
     clean = _clean_followup(contact_ids, title, kind, place, agenda)
     with db.write() as s:
         fid = insert_followup(s, due_on=due_on, due_time=due_time, from_touch_id=from_touch_id,
-                               parent_id=parent_id, **clean)
+                              parent_id=parent_id, **clean)
         return _followup_row(s, s.get(FollowUp, fid))
 
 
@@ -44,7 +44,7 @@ def _clean_followup(contact_ids, title, kind, place, agenda) -> dict:
 
 
 def insert_followup(s: Session, *, contact_ids, title, kind, place, agenda, due_on=None, due_time=None,
-                     from_touch_id=None, parent_id=None, status="open", meeting_notes="", outcome="") -> int:
+                    from_touch_id=None, parent_id=None, status="open", meeting_notes="", outcome="") -> int:
     for cid in contact_ids:
         get_row(s, cid)
     if due_on is not None and not 1 <= due_on.year <= 9999:
@@ -117,7 +117,7 @@ def complete_followup(db: Database, followup_id: int, *, day: date, meeting_note
             log = ch is not None
         if log:
             touch = clean_touch(ids, ch or "other", day, "out" if f.kind != "meet" else "mutual",
-                                 summary or f.title, f.meeting_notes, "", "")
+                                summary or f.title, f.meeting_notes, "", "")
             f.done_touch_id = insert_touch(s, **touch)
         f.status = "done"
         f.completed_at = f.updated_at = utcnow()
@@ -126,8 +126,8 @@ def complete_followup(db: Database, followup_id: int, *, day: date, meeting_note
             if not (title or "").strip():
                 continue
             insert_followup(s, contact_ids=ids, title=v.text(title, "next step", max_len=vocab.MAX_SHORT, required=True),
-                             kind="other", place="", agenda="", due_on=due, parent_id=f.id,
-                             from_touch_id=f.done_touch_id)
+                            kind="other", place="", agenda="", due_on=due, parent_id=f.id,
+                            from_touch_id=f.done_touch_id)
         s.flush()
         index_followup(s, f, ids)
         return _followup_row(s, f)

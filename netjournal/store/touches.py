@@ -50,8 +50,8 @@ def clean_touch(contact_ids, channel, day, direction, summary, notes, value_give
 
 
 def insert_touch(s: Session, *, contact_ids: list[int], channel: str, day: date, direction: str,
-                  summary: str, notes: str, value_given: str, platform: str, at: time | None = None,
-                  source: str | None = None) -> int:
+                 summary: str, notes: str, value_given: str, platform: str, at: time | None = None,
+                 source: str | None = None) -> int:
     for cid in contact_ids:
         get_row(s, cid)
     t = Touch(occurred_on=day, occurred_time=at, channel=channel, platform=platform, direction=direction,
@@ -111,9 +111,9 @@ def update_touch(db: Database, touch_id: int, **fields) -> TouchRow:
         new_ids = fields.pop("contact_ids", None) or old_ids
         at = fields.pop("at", t.occurred_time)
         clean = clean_touch(new_ids, fields.get("channel", t.channel), fields.get("day", t.occurred_on),
-                             fields.get("direction", t.direction), fields.get("summary", t.summary),
-                             fields.get("notes", t.notes), fields.get("value_given", t.value_given),
-                             fields.get("platform", t.platform))
+                            fields.get("direction", t.direction), fields.get("summary", t.summary),
+                            fields.get("notes", t.notes), fields.get("value_given", t.value_given),
+                            fields.get("platform", t.platform))
         for cid in clean["contact_ids"]:
             get_row(s, cid)
         t.occurred_on, t.occurred_time, t.channel, t.direction = clean["day"], at, clean["channel"], clean["direction"]
