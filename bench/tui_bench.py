@@ -79,6 +79,7 @@ def env_for(data: Path) -> dict:
 def build(path: Path, contacts: int, touches: int) -> None:
     from netjournal.store import api, demo
     from netjournal.store.db import open_database
+    from netjournal.store.touches import insert_touch
 
     if path.exists():
         return
@@ -89,9 +90,9 @@ def build(path: Path, contacts: int, touches: int) -> None:
     heavy = api.add_contact(db, name=HEAVY, tier="close")
     with db.write() as s:  # the importers' path: many touches in one transaction
         for i in range(2000):
-            api._insert_touch(s, contact_ids=[heavy.id], channel="message", day=TODAY - timedelta(days=2000 - i),
-                              direction="out" if i % 3 else "in", summary=f"note {i}", notes="",
-                              value_given="", platform="")
+            insert_touch(s, contact_ids=[heavy.id], channel="message", day=TODAY - timedelta(days=2000 - i),
+                         direction="out" if i % 3 else "in", summary=f"note {i}", notes="",
+                         value_given="", platform="")
     db.dispose()
     print(f"  built in {time.perf_counter() - t:.1f}s", flush=True)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-# the same two forms the store resolves (netjournal.store.api.MENTION_RE)
+# the same two forms the store resolves (netjournal.store.journal.MENTION_RE)
 BRACKETED = re.compile(r"@\[([^\]\n]{1,200})\]")
 MENTION = re.compile(r"@\[([^\]\n]{1,200})\]|(?<![\w@])@([\w][\w.'\-]*(?:_[\w.'\-]+)*)", re.UNICODE)
 

@@ -124,13 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the promise: never a traceback
         if debug:
             raise
-        from netjournal.store.db import describe_db_error
-
         try:
-            import sqlalchemy.exc as sae
+            from netjournal.store.db import db_error_line
 
-            if isinstance(exc, sae.SQLAlchemyError):
-                sys.stderr.write(f"{PROG}: {describe_db_error(exc)}\n")
+            line = db_error_line(exc)
+            if line is not None:
+                sys.stderr.write(f"{PROG}: {line}\n")
                 return 2
         except ImportError:
             pass

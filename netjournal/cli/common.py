@@ -214,6 +214,6 @@ def resolve_many(ctx: Ctx, names: Sequence[str]):
 
 
 def safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from netjournal.store.urls import safe_url as hide_password
 
-    return make_url(url).render_as_string(hide_password=True)
+    return hide_password(url)

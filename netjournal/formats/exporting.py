@@ -33,8 +33,10 @@ def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, sin
         text = write_vcards(load_contacts(db, contact_id), "4.0" if fmt == "vcard4" else "3.0")
     elif fmt == "ical":
         from netjournal.formats.ical import write_ical
+        from netjournal.store.export import open_followups_for_export
 
-        text = write_ical(db, contact_id=contact_id, today=today)
+        contacts = load_contacts(db, contact_id)
+        text = write_ical(contacts, open_followups_for_export(db, contact_id), today=today)
     elif fmt == "json":
         from netjournal.formats.backup import dump_json
 
@@ -50,12 +52,15 @@ def export(db, fmt: str, out: Path | None, *, contact_id: int | None = None, sin
             return None
         text = dump_json(db)
     else:
-        from netjournal.formats.markdown import contact_markdown, range_markdown
+        from netjournal.formats.markdown import check_range, contact_markdown, range_markdown
+        from netjournal.store.export import contact_for_markdown, range_for_markdown
 
         if contact_id is not None:
-            text = contact_markdown(db, contact_id, today=today)
+            text = contact_markdown(contact_for_markdown(db, contact_id), today=today)
         else:
-            text = range_markdown(db, since or (today - timedelta(days=30)), until or today)
+            since, until = since or (today - timedelta(days=30)), until or today
+            check_range(since, until)
+            text = range_markdown(range_for_markdown(db, since, until), since, until)
     if out is None:
         return text
     from netjournal.formats.backup import write_private

@@ -15,12 +15,10 @@ from datetime import date, datetime, timedelta, timezone
 DATE_TITLES = {"birthday": "{name}'s birthday", "anniversary": "{name}'s anniversary"}
 
 
-def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
-    import sqlalchemy as sa
+def write_ical(contacts: list[dict], followups: list, *, today: date) -> str:
+    """``contacts``: as store.export.contacts_for_export gives them (for their dates);
+    ``followups``: (follow-up, names of its contacts) pairs, as open_followups_for_export gives."""
     from icalendar import Alarm, Calendar, Event, Todo, vRecur
-
-    from netjournal.formats.exporting import load_contacts
-    from netjournal.store.models import Contact, FollowUp, FollowUpContact
 
     cal = Calendar()
     cal.add("prodid", "-//netjournal//netjournal//EN")
@@ -28,28 +26,11 @@ def write_ical(db, *, contact_id: int | None = None, today: date) -> str:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "netjournal")
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    contacts = load_contacts(db, contact_id)
-    with db.read() as s:
-        q = (sa.select(FollowUp).where(FollowUp.status == "open").order_by(FollowUp.due_on, FollowUp.id))
-        if contact_id is not None:
-            q = q.join(FollowUpContact, FollowUpContact.followup_id == FollowUp.id).where(
-                FollowUpContact.contact_id == contact_id)
-        from types import SimpleNamespace
-
-        cols = FollowUp.__table__.columns.keys()
-        followups = [SimpleNamespace(**{k: getattr(f, k) for k in cols}) for f in s.execute(q).scalars()]
-        names: dict[int, list[str]] = {}
-        if followups:
-            for fid, name in s.execute(sa.select(FollowUpContact.followup_id, Contact.name)
-                                       .join(Contact, Contact.id == FollowUpContact.contact_id)
-                                       .where(FollowUpContact.followup_id.in_([f.id for f in followups]))
-                                       .order_by(Contact.name)).all():
-                names.setdefault(fid, []).append(name)
-    for f in followups:
+    for f, names in followups:
         todo = Todo()
         todo.add("uid", f"followup-{f.id}@netjournal")
         todo.add("dtstamp", stamp)
-        who = ", ".join(names.get(f.id, []))
+        who = ", ".join(names)
         todo.add("summary", f"{f.title} — {who}" if who else f.title)
         desc = "\n\n".join(p for p in (f.agenda, f"With: {who}" if who else "") if p)
         if desc:

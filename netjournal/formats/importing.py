@@ -202,7 +202,7 @@ def _extra_fields(rec: ContactRecord, problems: list[Problem]) -> dict:
 
 def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, list, list, list] | None:
     """Validated (fields, handles, tags, dates) of a record, or None (a fatal problem is added)."""
-    from netjournal.store import api, imports
+    from netjournal.store import imports
     from netjournal.store import validate as v
 
     raw = {"name": rec.name, "given_name": rec.given_name, "family_name": rec.family_name,
@@ -218,7 +218,7 @@ def clean_record(rec: ContactRecord, problems: list[Problem]) -> tuple[dict, lis
             problems.append(Problem(rec.source, rec.line, f"{FIELD_LABELS.get(key, key)} too long; kept in the notes",
                                     fatal=False))
     try:
-        fields = api.clean_contact_fields(raw)
+        fields = imports.clean_contact_fields(raw)
     except UserError as exc:
         problems.append(Problem(rec.source, rec.line, f"{rec.name[:60]!r}: {exc.message}; skipped"))
         return None

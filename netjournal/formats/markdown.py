@@ -75,10 +75,17 @@ def _touch_line(t) -> str:
     return f"- {when}**{summary}** — {ch} with {who}, {_h(direction)}"
 
 
-def contact_markdown(db, contact_id: int, *, today: date) -> str:
-    from netjournal.store import api
+def check_range(since: date, until: date) -> None:
+    """Refuse a range too long for one Markdown journal (before anything is read)."""
+    from netjournal.errors import UserError
 
-    c = api.get_contact(db, contact_id)
+    if (until - since).days > MAX_RANGE_DAYS:
+        raise UserError("that range is too long for one Markdown journal (at most 20 years)")
+
+
+def contact_markdown(data, *, today: date) -> str:
+    """``data``: a store.export.ContactExport (the contact, its timeline, its touches)."""
+    c = data.contact
     lines = [f"# {_h(c.name)}", ""]
     facts = [
         ("Nickname", c.nickname), ("Company", c.company), ("Role", c.role), ("Location", c.location),
@@ -105,11 +112,11 @@ def contact_markdown(db, contact_id: int, *, today: date) -> str:
                         ("Why (target)", c.target_why), ("Offer (target)", c.target_offer)):
         if text and text.strip():
             lines += ["", f"## {title}", ""] + _block(text)
-    entries = api.timeline(db, contact_id, limit=100_000)
+    entries = data.timeline
     lines += ["", "## Timeline", ""]
     if not entries:
         lines.append("_Nothing logged yet._")
-    touches = {t.id: t for t in api.list_touches(db, contact_id=contact_id, limit=None)}
+    touches = data.touches
     for e in entries:
         day = e.day.isoformat() if e.day else "—"
         if e.kind == "touch" and e.ref_id in touches:
@@ -135,22 +142,16 @@ def contact_markdown(db, contact_id: int, *, today: date) -> str:
     return neutralise("\n".join(lines).rstrip("\n") + "\n")  # stored text: no control bytes out
 
 
-def range_markdown(db, since: date, until: date) -> str:
-    from netjournal.errors import UserError
-    from netjournal.store import api
-    from netjournal.store.export import followup_ids_for_range, journal_bodies
-
-    if (until - since).days > MAX_RANGE_DAYS:
-        raise UserError("that range is too long for one Markdown journal (at most 20 years)")
-    touches = api.list_touches(db, since=since, until=until, limit=None)
+def range_markdown(data, since: date, until: date) -> str:
+    """``data``: a store.export.RangeExport (touches, journal days, follow-ups of the range)."""
+    check_range(since, until)
+    touches = data.touches
     by_day: dict[date, list] = defaultdict(list)
     for t in sorted(touches, key=lambda t: (t.occurred_on, t.occurred_time or time.min, t.id)):
         by_day[t.occurred_on].append(t)
-    journal = journal_bodies(db, since, until)
-    fids = followup_ids_for_range(db, since, until)
+    journal = data.journal
     fus: dict[date, list] = defaultdict(list)
-    for fid in fids:
-        f = api.get_followup(db, fid)
+    for f in data.followups:
         day = f.due_on
         if day is None:
             done = f.completed_at.date() if f.completed_at else None

@@ -134,6 +134,14 @@ def _disk_full(path: Path | None) -> bool:
         return False
 
 
+def db_error_line(exc: BaseException) -> str | None:
+    """:func:`describe_db_error` for a database (SQLAlchemy) error, else None: lets a caller
+    outside the store tell database errors apart without importing SQLAlchemy itself."""
+    import sqlalchemy.exc as sae
+
+    return describe_db_error(exc) if isinstance(exc, sae.SQLAlchemyError) else None
+
+
 def describe_db_error(exc: BaseException, where: str = "", path: Path | None = None) -> str:
     """One line a user can act on, for a database error (``path``: the journal file, if any)."""
     msg = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else type(exc).__name__

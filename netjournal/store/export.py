@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from netjournal.errors import NotFound
@@ -72,3 +73,63 @@ def followup_ids_for_range(db, since: date, until: date) -> list[int]:
         return [i for i in s.execute(sa.select(FollowUp.id).where(sa.or_(
             sa.and_(FollowUp.due_on >= since, FollowUp.due_on <= until),
             FollowUp.due_on.is_(None))).order_by(FollowUp.id)).scalars()]
+
+
+def open_followups_for_export(db, contact_id: int | None = None) -> list[tuple[object, list[str]]]:
+    """Open follow-ups (of one contact, or all) by due day, each as a plain namespace of its
+    columns with the names of its contacts (sorted): what the iCalendar writer needs."""
+    from types import SimpleNamespace
+
+    import sqlalchemy as sa
+
+    from netjournal.store.models import Contact, FollowUp, FollowUpContact
+
+    with db.read() as s:
+        q = (sa.select(FollowUp).where(FollowUp.status == "open").order_by(FollowUp.due_on, FollowUp.id))
+        if contact_id is not None:
+            q = q.join(FollowUpContact, FollowUpContact.followup_id == FollowUp.id).where(
+                FollowUpContact.contact_id == contact_id)
+        cols = FollowUp.__table__.columns.keys()
+        followups = [SimpleNamespace(**{k: getattr(f, k) for k in cols}) for f in s.execute(q).scalars()]
+        names: dict[int, list[str]] = {}
+        if followups:
+            for fid, name in s.execute(sa.select(FollowUpContact.followup_id, Contact.name)
+                                       .join(Contact, Contact.id == FollowUpContact.contact_id)
+                                       .where(FollowUpContact.followup_id.in_([f.id for f in followups]))
+                                       .order_by(Contact.name)).all():
+                names.setdefault(fid, []).append(name)
+    return [(f, names.get(f.id, [])) for f in followups]
+
+
+@dataclass(frozen=True)
+class ContactExport:
+    """One contact with its whole history: what the Markdown writer renders."""
+    contact: object          # read.ContactDetail
+    timeline: list           # read.TimelineEntry, newest first
+    touches: dict            # touch id → read.TouchRow (the timeline's touches, in full)
+
+
+@dataclass(frozen=True)
+class RangeExport:
+    """The touches, journal days and follow-ups of a range of days (Markdown journal)."""
+    touches: list            # read.TouchRow
+    journal: dict            # day → body
+    followups: list          # read.FollowUpRow due in the range, or without a due day
+
+
+def contact_for_markdown(db, contact_id: int) -> ContactExport:
+    from netjournal.store import contacts, timeline, touches
+
+    c = contacts.get_contact(db, contact_id)
+    entries = timeline.timeline(db, contact_id, limit=100_000)
+    rows = {t.id: t for t in touches.list_touches(db, contact_id=contact_id, limit=None)}
+    return ContactExport(c, entries, rows)
+
+
+def range_for_markdown(db, since: date, until: date) -> RangeExport:
+    from netjournal.store import followups, touches
+
+    rows = touches.list_touches(db, since=since, until=until, limit=None)
+    journal = journal_bodies(db, since, until)
+    fus = [followups.get_followup(db, fid) for fid in followup_ids_for_range(db, since, until)]
+    return RangeExport(rows, journal, fus)

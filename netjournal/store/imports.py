@@ -41,16 +41,22 @@ def followup_exists(s, title: str, day, contact_ids: list[int]) -> bool:
     return s.execute(q).first() is not None
 
 
-def clean_handle(kind, value: str, label: str = "") -> tuple[str, str, str]:
-    from netjournal.store import api
+def clean_contact_fields(fields: dict) -> dict:
+    from netjournal.store import contacts
 
-    return api._clean_handle(kind, value, label)
+    return contacts.clean_contact_fields(fields)
+
+
+def clean_handle(kind, value: str, label: str = "") -> tuple[str, str, str]:
+    from netjournal.store import contacts
+
+    return contacts.clean_handle(kind, value, label)
 
 
 def clean_date(kind: str, month: int, day: int, year=None, label: str = "") -> tuple:
-    from netjournal.store import api
+    from netjournal.store import contacts
 
-    return api._clean_date(kind, month, day, year, label)
+    return contacts.clean_date(kind, month, day, year, label)
 
 
 def existing_sources(s, sources: list[str]) -> set[str]:
@@ -69,7 +75,7 @@ def write_contacts(s, m, touches: list, progress, done: int, total: int) -> None
     """New contacts in bulk, merged ones updated, their handles/tags/dates, search documents; then touches."""
     import sqlalchemy as sa
 
-    from netjournal.store import api
+    from netjournal.store import index
     from netjournal.store.models import Contact, ContactTag, Handle, ImportantDate, SearchDoc
 
     now = datetime.now(timezone.utc)
@@ -114,12 +120,12 @@ def write_contacts(s, m, touches: list, progress, done: int, total: int) -> None
     for r in handle_rows:
         handles_of[r["contact_id"]].append(r["value"])
     for t in m.new:
-        title, body = api.contact_doc_text(SimpleNamespace(**t.fields), handles_of.get(t.id, []), sorted(t.tags))
+        title, body = index.contact_doc_text(SimpleNamespace(**t.fields), handles_of.get(t.id, []), sorted(t.tags))
         docs.append({"kind": "contact", "ref_id": t.id, "contact_id": t.id, "day": None, "title": title, "body": body})
     for i in range(0, len(docs), 5000):
         s.execute(sa.insert(SearchDoc.__table__), docs[i:i + 5000])
     for cid in changed_ids:
-        api._index_contact(s, cid)
+        index.index_contact(s, cid)
     if touches:
         write_touches(s, touches)
 
@@ -129,7 +135,6 @@ def write_touches(s, touches: list) -> None:
     import sqlalchemy as sa
 
     from netjournal import vocab
-    from netjournal.store import api
     from netjournal.store.models import SearchDoc, Touch, TouchContact
 
     now = datetime.now(timezone.utc)
@@ -202,11 +207,11 @@ def rebuild_states(s, contact_ids: set[int]) -> None:
 
 
 def write_followups(s, followups: list) -> None:
-    from netjournal.store import api
+    from netjournal.store import followups as fu
 
     for fr, ids in followups:
-        api._insert_followup(s, contact_ids=list(dict.fromkeys(ids)), title=fr.title[:500], kind=fr.kind,
-                             place=fr.place[:500], agenda="", due_on=fr.day, due_time=fr.at)
+        fu.insert_followup(s, contact_ids=list(dict.fromkeys(ids)), title=fr.title[:500], kind=fr.kind,
+                           place=fr.place[:500], agenda="", due_on=fr.day, due_time=fr.at)
 
 
 # ----------------------------------------------------------------------------- the import

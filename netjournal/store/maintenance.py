@@ -198,30 +198,30 @@ def _repair(db: Database, rep: DoctorReport, orphans: dict[str, int]) -> None:
 
 def reindex_all(db: Database) -> int:
     """Rebuild every search document from the records."""
-    from netjournal.store import api
+    from netjournal.store import api, contacts, index
     from netjournal.store.models import Contact, FollowUp, FollowUpContact, JournalEntry, SearchDoc, Touch, TouchContact
 
     n = 0
     with db.write() as s:
         s.exec(sa.delete(SearchDoc))
         for cid in list(s.exec(sa.select(Contact.id)).scalars()):
-            api._index_contact(s, cid)
+            index.index_contact(s, cid)
             n += 1
         links = {}
         for tid, cid in s.exec(sa.select(TouchContact.touch_id, TouchContact.contact_id)).all():
             links.setdefault(tid, []).append(cid)
         for t in s.exec(sa.select(Touch)).scalars():
-            api._index_touch(s, t, links.get(t.id, []))
+            index.index_touch(s, t, links.get(t.id, []))
             n += 1
         flinks = {}
         for fid, cid in s.exec(sa.select(FollowUpContact.followup_id, FollowUpContact.contact_id)).all():
             flinks.setdefault(fid, []).append(cid)
         for f in s.exec(sa.select(FollowUp)).scalars():
-            api._index_followup(s, f, flinks.get(f.id, []))
+            index.index_followup(s, f, flinks.get(f.id, []))
             n += 1
-        names = api._names(s, include_archived=True)
+        names = contacts.name_rows(s, include_archived=True)
         for e in s.exec(sa.select(JournalEntry)).scalars():
             refs, _ = api.find_mentions(e.body, names)
-            api._doc(s, "journal", e.id, refs[0].id if refs else None, e.day, f"Journal {e.day.isoformat()}", e.body)
+            index.put_doc(s, "journal", e.id, refs[0].id if refs else None, e.day, f"Journal {e.day.isoformat()}", e.body)
             n += 1
     return n

@@ -181,7 +181,7 @@ def _journal_rows(conn, ids: list[int] | None = None) -> dict[int, Entry]:
 
 def check_fields(f: dict) -> None:
     """Raise UserError if the journal would refuse these values (too long, control bytes…)."""
-    from netjournal.store import api
+    from netjournal.store import api, contacts
     from netjournal.store import validate as v
 
     api.clean_contact_fields({k: f[k] for k in (*V.TEXT_FIELDS, "about")})
@@ -189,11 +189,11 @@ def check_fields(f: dict) -> None:
         v.tag(t)
     for key, kind in _KEY_HANDLES.items():
         for val in f[key]:
-            api._clean_handle(kind, val)
+            contacts.clean_handle(kind, val)
     for k in V.DATE_FIELDS:
         parts = V.date_parts(f[k])
         if parts:
-            api._clean_date(k, *parts)
+            contacts.clean_date(k, *parts)
 
 
 @dataclass
@@ -212,7 +212,7 @@ class Changes:
 
 
 def apply_changes(db: Database, folder: str, ch: Changes) -> None:
-    from netjournal.store import api
+    from netjournal.store import api, index
     from netjournal.store import validate as v
     from netjournal.store.models import Contact, VdirLink, utcnow
 
@@ -241,7 +241,7 @@ def apply_changes(db: Database, folder: str, ch: Changes) -> None:
         if ch.drop_links:
             s.execute(sa.delete(VdirLink).where(VdirLink.id.in_(ch.drop_links)))
         for cid in touched:
-            api._index_contact(s, cid)
+            index.index_contact(s, cid)
         s.flush()
         # what the journal holds now for the linked contacts: the digest the next sync compares to
         cids = [x[1] for x in links if x[1] is not None]

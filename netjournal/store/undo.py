@@ -77,9 +77,9 @@ def save_contact(db: Database, contact_id: int) -> Saved:
     with db.read() as s:
         if s.get(Contact, contact_id) is None:
             raise NotFound(f"no contact #{contact_id}")
-        from netjournal.store.api import _solo
+        from netjournal.store.contacts import solo_ids
 
-        solo_t, solo_f = _solo(s, contact_id)
+        solo_t, solo_f = solo_ids(s, contact_id)
         docs = ((SearchDoc.kind == "contact") & (SearchDoc.ref_id == contact_id))
         if solo_t:
             docs = docs | ((SearchDoc.kind == "touch") & SearchDoc.ref_id.in_(solo_t))
@@ -187,7 +187,7 @@ def delete_contact(db: Database, contact_id: int) -> Saved:
 def restore(db: Database, saved: Saved) -> None:
     """Put the rows of ``saved`` back, with their ids, in one transaction. (The ids came from
     the tables' sequences when the rows were first written, so no sequence lags behind.)"""
-    from netjournal.store.api import _rebuild_state
+    from netjournal.store.touches import rebuild_state
 
     tables = {m.__tablename__: m.__table__ for m in _ORDER}
     with db.write() as s:
@@ -214,7 +214,7 @@ def restore(db: Database, saved: Saved) -> None:
             conn.execute(sa.update(link_table).where(link_table.c.id == lid).values(touch_id=tid))
         if saved.what == "touch":
             for cid in saved.contact_ids:
-                _rebuild_state(s, cid)
+                rebuild_state(s, cid)
 
 
 # --------------------------------------------------------------------------- snoozes, dismissals

@@ -69,3 +69,10 @@ def plain_sqlite_file(value: str | None) -> Path | None:
         except UserError:
             return None
     return None if "?" in value else sqlite_file(value)
+
+
+def safe_url(url: str) -> str:
+    """The journal's URL with any password hidden (for `doctor` and error lines)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -227,7 +227,7 @@ def parse_handles(raw: str) -> list[tuple[str, str]]:
                 m.group(1).lower(), m.group(1).lower())
             value = m.group(2)
         try:
-            kind, value, _label = api._clean_handle(kind, value)
+            kind, value, _label = api.clean_handle(kind, value)
         except UserError as exc:
             raise UserError(f"line {n}: {exc}") from None
         if (kind, value) not in out:

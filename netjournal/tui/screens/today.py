@@ -11,6 +11,7 @@ from textual.widgets import Header, Label, Static
 
 from netjournal.tui import drafts
 from netjournal.tui import actions
+from netjournal.tui.gate import Gate
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import channel_label, mention_text, one_line, plain
 from netjournal.tui.widgets.held import HeldLine, HeldQueueMixin  # issue 12: held back, everything due
@@ -66,7 +67,7 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
     HOME = "#queue"
     SCOPE = "today"
     BINDINGS = actions.bindings("today")
-    _side_ready = True
+    side = Gate.per_instance()  # the side pane: handlers for it wait until it is mounted
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,7 +87,7 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
                 # The side pane (the journal editor, today's touches: data that comes from the
                 # store, opened later) is mounted right after the first frame (the queue, when a
                 # fast start ranked it), with or without a fast start.
-                self._side_ready = False
+                self.side.shut()
         yield KeyBar()
 
     def _side_pane(self) -> ComposeResult:
@@ -101,13 +102,10 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
                            id="touches")
 
     async def _mount_side_pane(self) -> None:
-        if self._side_ready:
+        if self.side.is_open:
             return
         await self.query_one("#side-pane").mount_all(list(self._side_pane()))
-        self._side_ready = True
-        pending, self._side_pending = self._side_pending, []
-        for fn, value in pending:
-            fn(value)
+        self.side.open()
 
     def on_mount(self) -> None:
         self.title = "netjournal"
@@ -215,25 +213,15 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
         self._nudges = nudges
         self._show_reason()
 
-    _side_pending: list = []
-
-    def _side_later(self, fn, value) -> bool:
-        if self._side_ready:
-            return False
-        self._side_pending = [*self._side_pending, (fn, value)]
-        return True
-
+    @Gate.waits("side")
     def got_journal(self, day) -> None:
-        if self._side_later(self.got_journal, day):
-            return
         editor = self.query_one("#journal")
         if editor.area.dirty:
             return  # unsaved text (being typed, or a restored draft): keep it
         editor.area.load(day.body, drafts.key_for("journal", day.day.isoformat()))
 
+    @Gate.waits("side")
     def got_touches(self, rows: list) -> None:
-        if self._side_later(self.got_touches, rows):
-            return
         self.query_one("#touches-title", Label).update(f"Logged today ({len(rows)})")
         self.query_one("#touches", VirtualTable).set_rows(rows)
 
@@ -281,13 +269,12 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
 
         offer_draft(self, event.area, event.draft)
 
+    @Gate.waits("side")
     def action_edit_journal(self) -> None:
-        if self._side_later(lambda _: self.action_edit_journal(), None):
-            return
         self.query_one("#journal").edit_at_end()
 
     def action_save_journal(self) -> None:
-        if not self._side_ready:
+        if not self.side.is_open:
             return
         if not self.query_one("#journal").request_save():
             self.notify("Today's journal is saved (nothing new to save)", markup=False)
@@ -323,7 +310,7 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
 
     def _touch(self):
         """The highlighted touch of 'Logged today' (edit: enter or E; delete: x)."""
-        if not getattr(self, "_side_ready", True):
+        if not self.side.is_open:
             return None
         return self.query_one("#touches", VirtualTable).current
 
