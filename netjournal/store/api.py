@@ -46,18 +46,3 @@ from netjournal.store.timeline import timeline  # noqa: F401
 from netjournal.store.touches import (  # noqa: F401
     delete_touch, get_touch, list_touches, log_touch, update_touch,
 )
-
-# The old private names, for store modules written before the split (they work inside a
-# caller's session). New code imports the helper from its aggregate module instead.
-from netjournal.store.contacts import (  # noqa: E402,F401
-    clean_date as _clean_date, clean_handle as _clean_handle, get_row as _get, name_rows as _names,
-    refs_of as _refs, solo_ids as _solo,
-)
-from netjournal.store.followups import insert_followup as _insert_followup  # noqa: E402,F401
-from netjournal.store.index import (  # noqa: E402,F401
-    delete_docs as _delete_docs, index_contact as _index_contact, index_followup as _index_followup,
-    index_touch as _index_touch, put_doc as _doc,
-)
-from netjournal.store.touches import (  # noqa: E402,F401
-    clean_touch as _clean_touch, insert_touch as _insert_touch, rebuild_state as _rebuild_state,
-)
