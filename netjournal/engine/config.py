@@ -44,7 +44,7 @@ recency_half_life           8.0                                          gaps: w
 gap_window                  32                                           last gaps kept per contact
 fade_cap                    1.25                                         learned rhythm <= this x
                                                                          the long-run median gap
-rhythm_grace                1.6                                          "past its rhythm" after
+rhythm_grace                1.5                                          "past its rhythm" after
                                                                          this x a learned rhythm
 silence_factor              2.0                                          "long silence" beyond this
                                                                          x the rhythm
@@ -59,7 +59,7 @@ population_sigma            0.8                                          surviva
                                                                          gaps a pair is shrunk to
 sigma_strength              2.0                                          survival: ... with this
                                                                          many pseudo-gaps
-min_silence_days            6                                            no keep-in-touch nudge for
+min_silence_days            8                                            no keep-in-touch nudge for
                                                                          a learned rhythm before
                                                                          this many silent days
 channel_weights             in_person 2.0, event 1.6, video 1.5,         how long a touch carries:
@@ -163,14 +163,14 @@ class EngineConfig:
     recency_half_life: float = 8.0
     gap_window: int = 32
     fade_cap: float = 1.25
-    rhythm_grace: float = 1.6
+    rhythm_grace: float = 1.5
     silence_factor: float = 2.0
     lapse_model: str = "median"
     lapse_survival: float = 0.1
     silence_survival: float = 0.02
     population_sigma: float = 0.8
     sigma_strength: float = 2.0
-    min_silence_days: int = 6
+    min_silence_days: int = 8
     channel_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CHANNEL_WEIGHTS))
     reply_days: int = 2
     reply_window_days: int = 30

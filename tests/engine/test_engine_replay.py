@@ -39,8 +39,8 @@ def test_replay_format_and_a_known_silence(tmp_path, capsys):
     assert days[0] == "1970-01-01" and days[-1] == "1970-02-25" and len(days) == 56
     assert all(set(r) == {"ego", "day", "queue"} and r["ego"] == "A" for r in recs)
     first_b = next(r["day"] for r in recs for q in r["queue"] if q["contact"] == "B")
-    # last touch on day 20, rhythm 2 days: nothing before 6 days of silence (min_silence_days)
-    assert first_b == "1970-01-27"
+    # last touch on day 20, rhythm 2 days: nothing before 8 days of silence (min_silence_days)
+    assert first_b == "1970-01-29"
     item = next(q for r in recs for q in r["queue"] if q["contact"] == "B")
     assert item["kind"] in ("rhythm", "silence") and isinstance(item["score"], float)
 
@@ -141,7 +141,7 @@ def test_replay_of_a_user_who_looks_every_third_day(tmp_path, capsys):
 def test_replay_runs_every_ego_to_the_end_of_the_log(tmp_path, capsys):
     # A writes B every 2 days until day 10, then A is silent for good; D and E keep the log
     # going to day 40. A's user keeps looking after A's own last interaction: the lapse with B
-    # (due 6 silent days after day 10, the min_silence_days floor) must show on day 16, and the
+    # (due 8 silent days after day 10, the min_silence_days floor) must show on day 18, and the
     # replay must go on to the log's last day, not stop at A's last event on day 10.
     lines = [f"A B {d * DAY + 60}" for d in range(0, 11, 2)]
     lines += [f"D E {d * DAY + 60}" for d in range(0, 41, 4)]
@@ -151,7 +151,7 @@ def test_replay_runs_every_ego_to_the_end_of_the_log(tmp_path, capsys):
     days = [r["day"] for r in recs]
     assert days[0] == "1970-01-01" and days[-1] == "1970-02-10" and len(days) == 41
     shown = [r["day"] for r in recs for q in r["queue"] if q["contact"] == "B" and q["kind"] in ("rhythm", "silence")]
-    assert shown and shown[0] == "1970-01-17"  # day 16 after 1970-01-01
+    assert shown and shown[0] == "1970-01-19"  # day 18 after 1970-01-01
 
 
 def test_replay_ego_until_is_optional_and_never_shortens():
