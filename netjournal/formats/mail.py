@@ -477,7 +477,7 @@ def _touches(msgs: list[_Msg], me: frozenset[str], opts: ReadOptions, res: ReadR
         if len(src) > 290:
             src = "mail:" + hashlib.sha1(src.encode()).hexdigest()
         person = Person(name=names.get(addr, ""), handles=[("email", addr)],
-                        create=opts.add_people and wrote_to[addr] >= 2)
+                        create=opts.add_people and wrote_to[addr] >= 2, messages=count)
         subject = m.subject or "(no subject)"
         res.touches.append(TouchRecord(
             source=src, line=m.line, day=day, at=time(m.when.hour, m.when.minute), channel="email", platform="",
