@@ -434,6 +434,11 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 if progress and i % 500 == 499:
                     progress(i + 1, total)
             finder = _PersonFinder(m, report, names, remembered)
+            for n, v in names.items():   # "that's me": the reader already left them out; remember it
+                if v == "me" and name_key(n):
+                    key = name_key(n)
+                    for sc in ({"email"} if "@" in key else {(t.platform or "chat")[:20] for t in touch_recs}):
+                        finder.chosen[(sc, key)] = (n, "me", None)
             planned_touches = _plan_touches(s, m, touch_recs, report, finder)
             planned_followups = _plan_followups(s, m, follow_recs, report, finder, today)
             report.unknown = finder.unknown_list()

@@ -266,3 +266,40 @@ def test_control_bytes_in_a_subject_never_reach_the_terminal(nj, env):
                   b"Date: Wed, 2 Apr 2025 12:00:00 +0200\nMessage-ID: <evil@x>\n\nbody\n")
     code, out, err = nj("import", str(p), "--me", "ada@example.org", "--dry-run")
     assert code == 0 and "hi" in out and "\x1b" not in out + err and "\x07" not in out + err
+
+
+# ----------------------------------------------------------------------------- names asked once, remembered
+
+def test_unknown_chat_names_are_listed_and_map_is_remembered(nj, env):
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+    assert [(u["name"], u["messages"], u["days"]) for u in rep["unknown"]] == \
+        [("Bobby 🚲", 3, 2), ("Ada", 2, 2), ("Dana K.", 1, 1)]
+    code, out, _ = nj("import", str(T / "whatsapp-nicknames.txt"), "--dry-run")
+    assert "Bobby 🚲: 3 message(s) on 2 day(s)" in out and "--map" in out
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Bobby 🚲=bob stone", "--map", "Ada=me",
+                   "--map", "Dana K.=new")
+    assert rep["touches_added"] == 2 and rep["added"] == 1 and rep["unknown"] == []
+    # a longer export of the same chat: nothing asked, no flag needed, only the new day added
+    longer = env / "longer.txt"
+    longer.write_text((T / "whatsapp-nicknames.txt").read_text(encoding="utf-8")
+                      + "20/05/2025, 07:00 - Ada: Ride today?\n20/05/2025, 07:05 - Dana K.: Yes!\n"
+                      + "20/05/2025, 07:06 - Bobby 🚲: Yes\n", encoding="utf-8")
+    again = imported(nj, str(longer))
+    assert again["unknown"] == [] and again["touches_added"] == 1 and again["touches_skipped"] == 2
+    code, out, _ = nj("show", "dana k.", "--json")
+    assert code == 0 and "2025-05-20" in out
+    code, out, _ = nj("show", "bob", "--json")
+    assert "2025-05-20" in out and "2025-05-13" in out
+
+
+def test_a_skipped_name_stays_skipped_and_strict_remembers_nothing(nj):
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Dana K.=skip", "--map", "Ada=me",
+                   "--map", "Bobby 🚲=#1", "--strict")
+    assert rep["touches_added"] == 2 and rep["skipped_why"]["names you chose to skip"] == 1
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+    assert rep["unknown"] == [] and rep["touches_skipped"] == 2
+    code, out, err = nj("import", str(T / "archive.mbox"), "--me", "ada@example.org", "--strict",
+                        "--map", "erin@example.com=skip")
+    assert code == 2
+    rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org", "--dry-run")
+    assert any(u["key"] == "erin@example.com" for u in rep["unknown"])   # --strict wrote (remembered) nothing
