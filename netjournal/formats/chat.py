@@ -179,6 +179,15 @@ def _read_text_file(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     return res
 
 
+def zip_refusal(infos: list, opts: ReadOptions) -> str | None:
+    """Why a zip is refused (it would unzip past the cap or its ratio: a zip bomb), or None."""
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > opts.max_unzipped or total / packed > opts.max_ratio:
+        return f"refused: it would unzip to {total:,} bytes (ratio {total // packed}:1) — a zip bomb?"
+    return None
+
+
 def _read_zip(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     res = ReadResult()
     try:
@@ -187,11 +196,9 @@ def _read_zip(path: Path, label: str, opts: ReadOptions) -> ReadResult:
         res.problems.append(Problem(label, None, f"not a readable zip ({exc})"))
         return res
     with z:
-        total = sum(i.file_size for i in z.infolist())
-        packed = sum(i.compress_size for i in z.infolist()) or 1
-        if total > opts.max_unzipped or total / packed > opts.max_ratio:
-            res.problems.append(Problem(label, None, f"refused: it would unzip to {total:,} bytes "
-                                                     f"(ratio {total // packed}:1) — a zip bomb?"))
+        why = zip_refusal(z.infolist(), opts)
+        if why:
+            res.problems.append(Problem(label, None, why))
             return res
         texts = [i for i in z.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
         if not texts:

@@ -303,3 +303,79 @@ def test_a_skipped_name_stays_skipped_and_strict_remembers_nothing(nj):
     assert code == 2
     rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org", "--dry-run")
     assert any(u["key"] == "erin@example.com" for u in rep["unknown"])   # --strict wrote (remembered) nothing
+
+
+# ----------------------------------------------------------------------------- Slack
+
+SLACK = T / "slack-export"
+
+
+def _zip_dir(src: Path, dest: Path, top: str = "", skip=()) -> Path:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(src.rglob("*")):
+            if p.is_file() and p.name not in skip:
+                z.write(p, f"{top}{p.relative_to(src).as_posix()}")
+    return dest
+
+
+def test_slack_export_dms_group_dms_and_channel_days_you_wrote_on(nj):
+    code, out, err = nj("import", str(SLACK), "--me", "ada@example.org", "--dry-run")
+    assert code == 0 and out.startswith("slack"), err
+    touches = sorted(ln.strip() for ln in out.splitlines() if ln.strip().startswith("touch"))
+    assert touches == [
+        "touch  2024-03-04 in     message   Bob Stone: Slack #general: 3 messages",   # join, bots, purpose skipped
+        "touch  2024-03-04 in     message   Bob Stone: Slack DM: 3 messages",         # edited + file share count once
+        "touch  2024-03-06 out    message   Bob Stone: Slack DM: 2 messages",
+        "touch  2024-03-08 out    message   Bob Stone, Carol: Slack group DM: 2 messages",
+    ]
+    rep = imported(nj, str(SLACK), "--me", "ada@example.org", "--dry-run")
+    assert rep["skipped_why"]["Slack bot messages, joins and other non-messages"] == 6
+    assert rep["skipped_why"]["Slack channel days you did not write on"] == 1     # 5 March: only Bob
+    assert [(u["name"], u["key"], u["messages"], u["days"]) for u in rep["unknown"]] == \
+        [("Dana Ørsted", "dana@example.net", 3, 2)]
+
+
+def test_slack_zip_nested_you_guessed_map_remembered_and_reimport_adds_nothing(nj, env):
+    z = _zip_dir(SLACK, env / "Acme Slack export Mar 1 2024 - Mar 9 2024.zip", top="Acme Slack export/")
+    rep = imported(nj, str(z), "--map", "Dana Ørsted=new")
+    assert rep["format"] == "slack" and rep["touches_added"] == 5 and rep["added"] == 1
+    assert any("taken to be Ada Lovelace" in n for n in rep["notes"])
+    code, out, _ = nj("show", "dana", "--json")
+    assert code == 0 and "dana@example.net" in out and "2024-03-07" in out
+    again = imported(nj, str(z))
+    assert again["touches_added"] == 0 and again["touches_skipped"] == 5 and again["unknown"] == []
+
+
+def test_slack_bad_input_is_named_and_the_rest_imported(nj, env):
+    broken = env / "broken"
+    shutil.copytree(SLACK, broken)
+    (broken / "users.json").unlink()                                   # missing users.json
+    day = broken / "D01BOB" / "2024-03-06.json"
+    day.write_bytes(day.read_bytes()[:60])                              # truncated JSON
+    (broken / "general" / "2024-03-09.json").write_bytes(
+        '[{"type": "message", "user": "U02BOB", "ts": "1709978400.1", "text": "Grüße"},'
+        ' {"type": "message", "user": "U01ADA", "ts": "1709978500.1", "text": "Danke"}]'.encode("cp1252"))
+    code, out, err = nj("import", str(broken), "--me", "Ada Lovelace", "--map", "Bob Stone=#1", "--json")
+    assert code == 0, err
+    rep = json.loads(out)
+    reasons = {p["source"].split("/", 1)[1]: (p["reason"], p["fatal"]) for p in rep["problems"]}
+    assert "missing" in reasons["users.json"][0]
+    assert "not valid JSON" in reasons["D01BOB/2024-03-06.json"][0]
+    assert "not UTF-8" in reasons["general/2024-03-09.json"][0] and not reasons["general/2024-03-09.json"][1]
+    assert rep["touches_added"] == 4          # DM 4 March, #general 4 and 9 March, group DM; not the broken day
+    code, out, err = nj("import", str(broken), "--me", "Ada Lovelace", "--strict")
+    assert code == 2 and "nothing imported" in err
+
+
+def test_slack_zip_bomb_and_truncated_zip(nj, env):
+    bomb = env / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as f:
+        f.write(SLACK / "users.json", "users.json")
+        f.writestr("general/2024-03-04.json", "[" + " " * (30 * 1024 * 1024) + "]")
+    code, out, err = nj("import", str(bomb))
+    assert code == 0 and "bomb.zip" in err and "zip bomb" in err and "touches added 0" in out
+    good = _zip_dir(SLACK, env / "export.zip")
+    cut = env / "cut.zip"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    code, out, err = nj("import", str(cut), "--format", "slack")
+    assert code == 0 and "cut.zip" in err and "not a readable zip" in err and "Traceback" not in err
