@@ -379,3 +379,30 @@ def test_slack_zip_bomb_and_truncated_zip(nj, env):
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     code, out, err = nj("import", str(cut), "--format", "slack")
     assert code == 0 and "cut.zip" in err and "not a readable zip" in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- invitation mails
+
+def test_an_invitation_mail_gives_its_meeting_not_a_mail_touch(nj, env):
+    rep = imported(nj, str(T / "invite-past.eml"), "--me", "ada@example.org")
+    # the inline text/calendar part and the invite.ics attachment are one meeting; the mail is no touch
+    assert rep["touches_added"] == 1 and rep["skipped_why"]["invitation mails (their meeting imported instead)"] == 1
+    code, out, _ = nj("show", "bob", "--json")
+    assert "2025-03-10" in out and "video" in out and "Lothlórien" in out and "2025-03-01" not in out
+    assert imported(nj, str(T / "invite-past.eml"), "--me", "ada@example.org")["touches_added"] == 0
+    # the same invitation in a Maildir, next to an ordinary mail: still one meeting, the other mail a touch
+    root = env / "Mail" / "INBOX"
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(T / "invite-past.eml", root / "cur" / "1740819600.1_1.host:2,S")
+    shutil.copy(T / "dated.eml", root / "cur" / "1740819601.2_2.host:2,S")
+    rep = imported(nj, str(env / "Mail"), "--me", "ada@example.org")
+    assert rep["touches_skipped"] == 1 and rep["touches_added"] == 1
+
+
+def test_invitation_replies_future_followup_and_declined_nothing(nj):
+    rep = imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 0 and rep["followups_added"] == 1       # METHOD:REPLY, accepted, 2099
+    assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 0
+    rep = imported(nj, str(T / "invite-declined.eml"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 0 and rep["followups_added"] == 0      # Bob declined: no meeting with him
