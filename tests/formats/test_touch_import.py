@@ -202,11 +202,12 @@ def test_every_reader_is_a_cli_choice_and_detected_from_its_content():
     from netjournal.formats import registry
 
     names = registry.names()
-    for n in ("vcard", "google-csv", "mbox", "eml", "maildir", "whatsapp", "whatsapp-zip", "telegram"):
+    for n in ("vcard", "google-csv", "mbox", "eml", "maildir", "whatsapp", "whatsapp-zip", "telegram", "slack"):
         assert n in names
     for fixture, name in [("archive.mbox", "mbox"), ("dated.eml", "eml"), ("mailroot", "maildir"),
                           ("whatsapp-ios-12h.txt", "whatsapp"), ("telegram-account.json", "telegram"),
-                          ("whatsapp-group-de.txt", "whatsapp")]:
+                          ("whatsapp-group-de.txt", "whatsapp"), ("slack-export", "slack"),
+                          ("invite-past.eml", "eml")]:
         assert registry.detect(T / fixture).name == name, fixture
 
 
