@@ -27,6 +27,8 @@ from netjournal.store.models import (
 # the order rows go back in (a row's foreign keys point to rows before it)
 _ORDER = (Contact, Handle, ContactTag, ImportantDate, Snooze, Dismissal, Touch, TouchContact, FollowUp,
           FollowUpContact, JournalMention, SearchDoc)
+from netjournal.store.models import ImportName  # noqa: E402 - r14: a deleted contact's remembered import names
+_ORDER = (*_ORDER[:-1], ImportName, _ORDER[-1])  # come back with it (undo)
 DISMISSALS_SHOWN_DAYS = 90
 
 

@@ -407,3 +407,23 @@ def test_invitation_replies_future_followup_and_declined_nothing(nj):
     assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 0
     rep = imported(nj, str(T / "invite-declined.eml"), "--me", "ada@example.org")
     assert rep["touches_added"] == 0 and rep["followups_added"] == 0      # Bob declined: no meeting with him
+
+
+def test_deleting_the_contact_forgets_the_name_and_undo_brings_it_back(nj, env):
+    from netjournal.store import undo
+    from netjournal.store.db import open_database
+
+    imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Bobby 🚲=new", "--map", "Ada=me", "--map", "Dana K.=skip")
+    db = open_database("sqlite:///" + str(env / "j.db"))
+    try:
+        from netjournal.store import api
+
+        cid = next(i for i, n, _ in api.contact_names(db) if n == "Bobby 🚲")
+        saved = undo.delete_contact(db, cid)
+        rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+        assert [u["name"] for u in rep["unknown"]] == ["Bobby 🚲"]          # asked again
+        undo.restore(db, saved)
+        rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+        assert rep["unknown"] == [] and rep["touches_skipped"] == 2
+    finally:
+        db.dispose()
