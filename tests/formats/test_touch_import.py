@@ -427,3 +427,22 @@ def test_deleting_the_contact_forgets_the_name_and_undo_brings_it_back(nj, env):
         assert rep["unknown"] == [] and rep["touches_skipped"] == 2
     finally:
         db.dispose()
+
+
+def test_remembered_names_travel_in_a_json_backup(nj, env):
+    imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Bobby 🚲=bob stone", "--map", "Ada=me",
+             "--map", "Dana K.=skip")
+    code, _out, err = nj("export", "json", "-o", str(env / "backup.json"))
+    assert code == 0, err
+    fresh = str(env / "fresh.db")
+    assert main(["--db", fresh, "restore", str(env / "backup.json")]) == 0
+    from netjournal.formats.importing import import_path
+    from netjournal.store.db import open_database
+    from datetime import date
+
+    db = open_database("sqlite:///" + fresh)
+    try:
+        rep = import_path(db, T / "whatsapp-nicknames.txt", dry_run=True, today=date(2025, 6, 1))
+        assert rep.unknown == [] and rep.touches_skipped == 2
+    finally:
+        db.dispose()
