@@ -40,8 +40,10 @@ def cmd_import(ctx: Ctx, a) -> int:
     for item in a.map:
         name, sep, who = item.partition("=")
         if not sep or not name.strip() or not who.strip():
-            raise UserError(f"--map {item!r}: use NAME=#ID or NAME=contact name")
-        names[name.strip()] = api.resolve_contact(ctx.db, who.strip(), include_archived=True).id
+            raise UserError(f"--map {item!r}: use NAME=#ID, NAME=contact name, NAME=new, NAME=skip or NAME=me")
+        word = who.strip().lower()
+        names[name.strip()] = word if word in ("new", "skip", "me") else \
+            api.resolve_contact(ctx.db, who.strip(), include_archived=True).id
     me = _config.load().me
     me_emails = list(me.emails) + [x for x in a.me if "@" in x]
     me_names = list(me.names) + [x for x in a.me if "@" not in x]
@@ -56,6 +58,13 @@ def cmd_import(ctx: Ctx, a) -> int:
             out(_safe(f"  note: {note}"))
         if rep.skipped_why:
             out("  not imported: " + "; ".join(f"{n} {why}" for why, n in sorted(rep.skipped_why.items())))
+        if rep.unknown:
+            out("  names that match no contact (say who they are once: --map 'NAME=#ID', =new, =skip or =me):")
+            for u in rep.unknown[:30]:
+                out(_safe(f"    {u['name']}: {u['messages']} message(s) on {u['days']} day(s)"
+                          if u["messages"] else f"    {u['name']}: {u['days']} conversation(s)"))
+            if len(rep.unknown) > 30:
+                out(f"    … and {len(rep.unknown) - 30} more")
         if rep.dry_run:
             if rep.per_contact:
                 out("  per contact:")
@@ -147,7 +156,8 @@ def register(sub) -> None:
     s.add_argument("--add-people", action="store_true",
                    help="mail: add people you wrote to at least twice who are not contacts yet")
     s.add_argument("--map", action="append", default=[], metavar="NAME=#ID",
-                   help="chats, calendars: this name is that contact (repeatable), e.g. --map 'Ana=#12'")
+                   help="chats, calendars: this name is that contact, or new, skip, me (repeatable, remembered), "
+                        "e.g. --map 'Ana=#12'")
     s.add_argument("--me", action="append", default=[], metavar="EMAIL|NAME",
                    help="your own address or chat name (adds to [me] in config.toml)")
     s.add_argument("--json", action="store_true")

@@ -75,8 +75,9 @@ def _email(value) -> str:
     return v.strip().lower() if "@" in v else ""
 
 
-def _people(ev, me: frozenset[str]) -> tuple[list[Person], str | None, bool]:
-    """(the other people, who organised it: 'me'/'them'/None, whether the user declined)."""
+def _people(ev, me: frozenset[str], drop_declined: bool = False) -> tuple[list[Person], str | None, bool]:
+    """(the other people, who organised it: 'me'/'them'/None, whether the user declined).
+    ``drop_declined``: leave out the others who declined (an invitation's REPLY)."""
     out, seen, declined = [], set(), False
     org = ev.get("ORGANIZER")
     org_mail = _email(org) if org is not None else ""
@@ -92,7 +93,7 @@ def _people(ev, me: frozenset[str]) -> tuple[list[Person], str | None, bool]:
             if str(params.get("PARTSTAT", "")).upper() == "DECLINED" and a is not org:
                 declined = True
             continue
-        if addr in seen:
+        if addr in seen or (drop_declined and a is not org and str(params.get("PARTSTAT", "")).upper() == "DECLINED"):
             continue
         seen.add(addr)
         out.append(Person(name=str(params.get("CN", "")).strip().strip('"'), handles=[("email", addr)]))
@@ -152,12 +153,16 @@ def _occurrences(master, lo: datetime, hi: datetime) -> list:
 
 
 def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
-    import icalendar
-
     from netjournal.formats.textio import read_bytes
 
-    res = ReadResult()
-    data = read_bytes(path)
+    return read_ics_bytes(read_bytes(path), label, opts, ReadResult())
+
+
+def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, *,
+                   drop_declined: bool = False) -> ReadResult:
+    """The events of iCalendar bytes into ``res`` (a .ics file, or an invitation mail's calendar part)."""
+    import icalendar
+
     try:
         cals = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # noqa: BLE001 - icalendar raises ValueError and others
@@ -185,7 +190,7 @@ def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
         master = s["master"]
         if master is not None and master.get("RRULE") is not None:
             # A whole series that is cancelled, declined or has nobody else is one skip, not thousands.
-            people, _org, declined = _people(master, me)
+            people, _org, declined = _people(master, me, drop_declined)
             why = ("cancelled events" if str(master.get("STATUS", "")).upper() == "CANCELLED" else
                    "events you declined" if declined else "events with nobody else in them" if not people else "")
             if why:
@@ -218,7 +223,7 @@ def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
             if status == "CANCELLED":
                 res.skip("cancelled events")
                 continue
-            people, organiser, declined = _people(ev, me)
+            people, organiser, declined = _people(ev, me, drop_declined)
             if declined:
                 res.skip("events you declined")
                 continue

@@ -130,9 +130,9 @@ def _read_whatsapp_text(text: str, label: str, opts: ReadOptions, res: ReadResul
     _day_touches(msgs, label, opts, res, platform, group_name="")
 
 
-def _person(name: str) -> Person:
+def _person(name: str, messages: int = 0) -> Person:
     handles = [("phone", name)] if _PHONE.match(name) else []
-    return Person(name=name, handles=handles, match_name=True)
+    return Person(name=name, handles=handles, match_name=True, messages=messages)
 
 
 def _day_touches(msgs: list, label: str, opts: ReadOptions, res: ReadResult, platform: str, group_name: str,
@@ -156,13 +156,16 @@ def _day_touches(msgs: list, label: str, opts: ReadOptions, res: ReadResult, pla
             res.skip("days with only your own messages")
             continue
         count = len(items)
+        wrote: dict[str, int] = {}
+        for _w, n, _b, _l in items:
+            wrote[n] = wrote.get(n, 0) + 1
         what = f"{platform} group {group_name}" if group and group_name else f"{platform} group" if group else platform
         summary = f"{what}: {count} message{'s' if count != 1 else ''}"
         res.touches.append(TouchRecord(
             source=f"chat:{platform.lower()}:{chat_id}:{day.isoformat()}", line=line, day=day,
             at=time(first_when.hour, first_when.minute), channel="message", platform=platform.lower(),
             direction="out", summary=summary, notes=first_body[:300], participants=[],
-            people=[_person(p) for p in people], first=_person(first)))
+            people=[_person(p, wrote.get(p, 0)) for p in people], first=_person(first)))
 
 
 def _read_text_file(path: Path, label: str, opts: ReadOptions) -> ReadResult:
@@ -176,6 +179,15 @@ def _read_text_file(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     return res
 
 
+def zip_refusal(infos: list, opts: ReadOptions) -> str | None:
+    """Why a zip is refused (it would unzip past the cap or its ratio: a zip bomb), or None."""
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > opts.max_unzipped or total / packed > opts.max_ratio:
+        return f"refused: it would unzip to {total:,} bytes (ratio {total // packed}:1) — a zip bomb?"
+    return None
+
+
 def _read_zip(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     res = ReadResult()
     try:
@@ -184,11 +196,9 @@ def _read_zip(path: Path, label: str, opts: ReadOptions) -> ReadResult:
         res.problems.append(Problem(label, None, f"not a readable zip ({exc})"))
         return res
     with z:
-        total = sum(i.file_size for i in z.infolist())
-        packed = sum(i.compress_size for i in z.infolist()) or 1
-        if total > opts.max_unzipped or total / packed > opts.max_ratio:
-            res.problems.append(Problem(label, None, f"refused: it would unzip to {total:,} bytes "
-                                                     f"(ratio {total // packed}:1) — a zip bomb?"))
+        why = zip_refusal(z.infolist(), opts)
+        if why:
+            res.problems.append(Problem(label, None, why))
             return res
         texts = [i for i in z.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
         if not texts:

@@ -61,6 +61,9 @@ class ImportReport:
     skipped_why: dict = field(default_factory=dict)   # reason -> count (mailing lists, bots, …)
     notes: list[str] = field(default_factory=list)    # e.g. "your address was guessed: …"
     per_contact: dict = field(default_factory=dict)   # contact name -> [touches, follow-ups]
+    # Names that matched no contact and were never decided: {name, scope, key, messages, days},
+    # most messages first (the TUI asks who they are; the CLI lists them for --map).
+    unknown: list = field(default_factory=list)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped_why[reason] = self.skipped_why.get(reason, 0) + n
@@ -371,7 +374,9 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 since: date | None = None, names: dict | None = None) -> ImportReport:
     """Import a file or a folder (vCards, a Maildir). See the module docstring.
 
-    ``names`` maps a name as a chat or calendar spells it to a contact id (``--map``).
+    ``names`` maps a name as a chat or calendar spells it (or an address) to a contact id, or to
+    ``"new"``, ``"skip"`` or ``"me"`` (``--map``, the TUI's "who is who?"). A written import
+    remembers these choices (``import_name``); later imports use them without being told.
     """
     from netjournal.formats import registry
 
@@ -382,8 +387,16 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
     reader = registry.get(fmt) if fmt is not None else registry.detect(path)
     if path.is_dir() and not reader.folders:
         raise UserError(f"a folder cannot be imported as {reader.name}")
+    from netjournal.store import imports as _store_imports
+
+    names = dict(names or {})
+    with db.read() as s:
+        remembered = {(sc, k): (a, cid) for sc, k, a, cid in _store_imports.remembered_names(s)}
+    me_names = [*me_names, *(n for n, v in names.items() if v == "me")]
+    me_keys = {k for (sc, k), (a, _c) in remembered.items() if a == "me" and sc != "email"}
+    me_emails = [*me_emails, *(k for (sc, k), (a, _c) in remembered.items() if a == "me" and sc == "email")]
     opts = registry.ReadOptions(today=today, me_emails=frozenset(e.strip().lower() for e in me_emails if e.strip()),
-                                me_names=frozenset(name_key(n) for n in me_names if n.strip()),
+                                me_names=frozenset({*(name_key(n) for n in me_names if n.strip()), *me_keys}),
                                 max_recipients=max_recipients, add_people=add_people, since=since)
     report = ImportReport(format=reader.name, dry_run=dry_run)
     try:
@@ -420,9 +433,15 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                     plan_record(m, rec, cleaned, report)
                 if progress and i % 500 == 499:
                     progress(i + 1, total)
-            finder = _PersonFinder(m, report, names or {})
+            finder = _PersonFinder(m, report, names, remembered)
+            for n, v in names.items():   # "that's me": the reader already left them out; remember it
+                if v == "me" and name_key(n):
+                    key = name_key(n)
+                    for sc in ({"email"} if "@" in key else {(t.platform or "chat")[:20] for t in touch_recs}):
+                        finder.chosen[(sc, key)] = (n, "me", None)
             planned_touches = _plan_touches(s, m, touch_recs, report, finder)
             planned_followups = _plan_followups(s, m, follow_recs, report, finder, today)
+            report.unknown = finder.unknown_list()
             report.added = len(m.new)
             report.merged = sum(1 for t in m.targets.values() if t.status == "merged")
             if strict and report.bad_records:
@@ -435,6 +454,7 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 imports.write_contacts(s, m, planned_touches, progress, len(records), total)
                 if planned_followups:
                     imports.write_followups(s, planned_followups)
+                imports.remember_names(s, finder.remember_rows())
             if progress:
                 progress(total, total)
     except UserError:
@@ -453,49 +473,114 @@ def _finish(report: ImportReport, started: float) -> ImportReport:
 
 
 class _PersonFinder:
-    """Finds the contact for a :class:`Person` (--map, then handles, then exact name if allowed)."""
+    """Finds the contact for a :class:`Person`: the user's choices (``--map`` or the TUI's "who is
+    who?"), then what they said before (``import_name``), then handles, then exact name if allowed.
 
-    def __init__(self, m: Matcher, report: ImportReport, names: dict):
+    A choice is a contact id, ``"new"`` (add them), ``"skip"`` or ``"me"``. Names that match
+    nobody and were never decided are collected in ``unknown`` (with their messages and days) so
+    the TUI can ask once; the choices used are kept in ``chosen`` to be remembered."""
+
+    def __init__(self, m: Matcher, report: ImportReport, names: dict, remembered: dict | None = None):
         from netjournal.store import validate as v
 
         self.m, self.report, self.v = m, report, v
         self.names = {name_key(k): cid for k, cid in names.items()}
+        self.remembered = remembered or {}
         self.cache: dict = {}
+        self.unknown: dict[tuple[str, str], list] = {}    # (scope, key) -> [name, messages, days]
+        self.chosen: dict[tuple[str, str], tuple] = {}    # (scope, key) -> (name, action, Target | None)
 
-    def find(self, p: Person, count: bool = True) -> Target | None:
-        key = (p.name, tuple(p.handles), p.match_name, p.create)
+    @staticmethod
+    def scope_key(p: Person, platform: str) -> tuple[str, str]:
+        for kind, value in p.handles:
+            if kind == "email":
+                return "email", value.strip().lower()
+        return (platform or "chat")[:20], name_key(p.name)
+
+    def find(self, p: Person, count: bool = True, platform: str = "") -> Target | None:
+        sk = self.scope_key(p, platform)
+        key = (sk, p.name, tuple(p.handles), p.match_name, p.create)
         if key in self.cache:
-            return self.cache[key]
-        t = self._find(p)
-        self.cache[key] = t
+            t, state = self.cache[key]
+        else:
+            t, state = self._find(p, sk)
+            self.cache[key] = (t, state)
         if t is None and count:
-            self.report.skip("unknown correspondents (not contacts: --add-people or --map adds them)")
+            if state == "skip":
+                self.report.skip("names you chose to skip")
+            elif state == "unknown":
+                self.report.skip("unknown correspondents (not contacts: --add-people or --map adds them)")
+                if sk[1]:
+                    u = self.unknown.setdefault(sk, [p.name or sk[1], 0, 0])
+                    u[1] += p.messages
+                    u[2] += 1
         return t
 
-    def _find(self, p: Person) -> Target | None:
-        nk = name_key(p.name)
-        if nk and nk in self.names:
-            t = self.m.targets.get(self.names[nk])
+    def _choice(self, p: Person, sk: tuple[str, str]):
+        for k in (name_key(p.name), sk[1]):
+            if k and k in self.names:
+                return self.names[k]
+        return None
+
+    def _find(self, p: Person, sk: tuple[str, str]) -> tuple[Target | None, str]:
+        choice = self._choice(p, sk)
+        if choice is not None:
+            if choice in ("skip", "me"):
+                self.chosen[sk] = (p.name or sk[1], choice, None)
+                return None, choice if choice == "skip" else "me"
+            if choice == "new":
+                t = self._create(p)
+                if t is not None:
+                    self.chosen[sk] = (p.name or sk[1], "contact", t)
+                return t, "found" if t is not None else "unknown"
+            t = self.m.targets.get(choice)
             if t is not None:
-                return t
+                self.chosen[sk] = (p.name or sk[1], "contact", t)
+                return t, "found"
+        rem = self.remembered.get(sk)
+        if rem is not None:
+            action, cid = rem
+            if action == "skip":
+                return None, "skip"
+            if action == "me":
+                return None, "me"
+            t = self.m.targets.get(cid)
+            if t is not None:
+                return t, "found"
+        nk = name_key(p.name)
         for kind, value in p.handles:
             norm = self.v.handle_norm(kind, value)
             if kind in MATCH_KINDS and _matchable(kind, norm):
                 t = self.m.by_handle.get((kind, norm))
                 if t is not None:
-                    return t
+                    return t, "found"
         if p.match_name and nk:
             same = self.m.by_name.get(nk)
             if same and len(same) == 1:
-                return same[0]
+                return same[0], "found"
         if p.create:
-            rec = ContactRecord(source="import", name=p.name or (p.handles[0][1] if p.handles else ""))
-            for kind, value in p.handles:
-                rec.add_handle(kind, value)
-            cleaned = clean_record(rec, self.report.problems)
-            if cleaned is not None:
-                return plan_record(self.m, rec, cleaned, self.report, quiet=True)
-        return None
+            t = self._create(p)
+            return t, "found" if t is not None else "unknown"
+        return None, "unknown"
+
+    def _create(self, p: Person) -> Target | None:
+        rec = ContactRecord(source="import", name=p.name or (p.handles[0][1] if p.handles else ""))
+        for kind, value in p.handles:
+            rec.add_handle(kind, value)
+        cleaned = clean_record(rec, self.report.problems)
+        if cleaned is None:
+            return None
+        return plan_record(self.m, rec, cleaned, self.report, quiet=True)
+
+    def unknown_list(self) -> list[dict]:
+        out = [{"name": n, "scope": sc, "key": k, "messages": msgs, "days": days}
+               for (sc, k), (n, msgs, days) in self.unknown.items()]
+        out.sort(key=lambda u: (-u["messages"], -u["days"], u["name"].casefold()))
+        return out
+
+    def remember_rows(self) -> list[tuple]:
+        return [(sc, k, n, action, t.id if t is not None else None)
+                for (sc, k), (n, action, t) in self.chosen.items() if action != "contact" or t is not None]
 
 
 def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportReport, finder: _PersonFinder) -> list:
@@ -527,7 +612,7 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
             if t not in targets:
                 targets.append(t)
         for p in tr.people:
-            t = finder.find(p)
+            t = finder.find(p, platform=tr.platform)
             if t is not None and t not in targets:
                 targets.append(t)
         if tr.people and not targets:
@@ -537,7 +622,7 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
             report.problems.append(Problem(tr.source, tr.line, "a conversation with nobody but you: skipped"))
             continue
         if tr.first is not None:
-            tr.direction = "in" if finder.find(tr.first, count=False) in targets else "out"
+            tr.direction = "in" if finder.find(tr.first, count=False, platform=tr.platform) in targets else "out"
         tr.summary = tr.summary.translate(_CONTROL_LINE)
         tr.notes = tr.notes.translate(_CONTROL_TEXT)
         report.touches_added += 1
@@ -563,7 +648,7 @@ def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _Pe
     for fr in recs:
         targets = []
         for p in fr.people:
-            t = finder.find(p)
+            t = finder.find(p, platform="email")
             if t is not None and t not in targets:
                 targets.append(t)
         if not targets:

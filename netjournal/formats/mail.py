@@ -162,7 +162,11 @@ def _rel(p: Path, root: Path, label: str) -> str:
         return str(p)
 
 
+_CALENDAR_PART = re.compile(rb"content-type:\s*(text/calendar|application/ics)", re.I)
+
+
 def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
+    """(where, envelope, header block, the whole message when it has a calendar part else None)."""
     for p in ([path] if root is None else _maildir_files(root, res, label)):
         where = label if root is None else _rel(p, root, label)
         try:
@@ -182,7 +186,7 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
         if not complete and len(data) >= 256 * 1024:
             res.problems.append(Problem(where, None, "headers longer than 256 KiB: skipped"))
             continue
-        yield where, envelope, block
+        yield where, envelope, block, (data if _CALENDAR_PART.search(data) else None)
 
 
 # ----------------------------------------------------------------------------- one message
@@ -401,18 +405,26 @@ def _is_me(addr: str, me: frozenset[str]) -> bool:
 def read_mail(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     res = ReadResult()
     if path.is_dir():
-        source = ((w, None, env, blk) for w, env, blk in _file_messages(path, path, res, label))
+        source = ((w, None, env, blk, cal) for w, env, blk, cal in _file_messages(path, path, res, label))
     elif _sniff_mbox(path, open(path, "rb").read(65536)):
-        source = ((label, ln, env, blk) for ln, env, blk in _mbox_messages(path, res, label))
+        source = ((label, ln, env, blk, None) for ln, env, blk in _mbox_messages(path, res, label))
     else:
-        source = ((w, None, env, blk) for w, env, blk in _file_messages(path, None, res, label))
+        source = ((w, None, env, blk, cal) for w, env, blk, cal in _file_messages(path, None, res, label))
     msgs: list[_Msg] = []
     lists: set[str] = set()
-    for where, line, env, blk in source:
+    invitations: list[tuple[str, bytes]] = []
+    for where, line, env, blk, cal in source:
         try:
             o = _parse(where, line, env, blk, res, lists)
         except Exception as exc:  # noqa: BLE001 - one bad message never stops the rest
             res.problems.append(Problem(where, line, f"unreadable message ({type(exc).__name__}): skipped"))
+            continue
+        if o is not None and cal is not None and _invitation_parts(cal):
+            # An invitation (or a reply to one): the meeting is the touch, not the mail about it.
+            invitations.append((where, cal))
+            res.skip("invitation mails (their meeting imported instead)")
+            o.when = None
+            msgs.append(o)   # still counts for guessing your address
             continue
         if o is not None:
             msgs.append(o)
@@ -424,7 +436,57 @@ def read_mail(path: Path, label: str, opts: ReadOptions) -> ReadResult:
             me = frozenset({top})
             res.notes.append(f"your address was guessed as {top} (the most frequent sender, {n} message(s)); "
                              f"set [me] emails in config.toml or pass --me")
+    msgs = [m for m in msgs if m.when is not None]
+    if invitations:
+        _mine_invitations(invitations, me, opts, res)
     return _touches(msgs, me, opts, res, lists)
+
+
+def _invitation_parts(data: bytes) -> list[tuple[str, bytes]]:
+    """(METHOD, calendar bytes) of each text/calendar or application/ics part of a message."""
+    import email
+    from email import policy
+
+    try:
+        msg = email.message_from_bytes(data, policy=policy.compat32)
+        out = []
+        for part in msg.walk():
+            if part.get_content_type() in ("text/calendar", "application/ics"):
+                payload = part.get_payload(decode=True)
+                if payload and b"BEGIN:VCALENDAR" in payload.upper():
+                    m = re.search(rb"^METHOD:([A-Za-z-]+)", payload, re.M | re.I)
+                    method = (m.group(1).decode("ascii").upper() if m else
+                              str(part.get_param("method") or "PUBLISH").upper())
+                    out.append((method, payload))
+        return out
+    except Exception:  # noqa: BLE001 - a malformed MIME tree: read as a plain mail
+        return []
+
+
+def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], opts: ReadOptions,
+                      res: ReadResult) -> None:
+    """The meetings of invitation mails, as the calendar reader reads a .ics (same import keys, so an
+    invitation, its replies and the calendar itself give one touch or follow-up)."""
+    from netjournal.formats.calendar_in import read_ics_bytes
+
+    o = ReadOptions(**{**opts.__dict__, "me_emails": me})
+    seen_t = {t.source for t in res.touches}
+    seen_f = {(f.source, f.day) for f in res.followups}
+    for where, data in invitations:
+        part = ReadResult()
+        for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
+            read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY")
+        for t in part.touches:
+            if t.source not in seen_t:
+                seen_t.add(t.source)
+                res.touches.append(t)
+        for f in part.followups:
+            if (f.source, f.day) not in seen_f:
+                seen_f.add((f.source, f.day))
+                res.followups.append(f)
+        res.problems.extend(part.problems)
+        for k, n in part.skipped.items():
+            res.skip(k, n)
 
 
 def _touches(msgs: list[_Msg], me: frozenset[str], opts: ReadOptions, res: ReadResult,
@@ -477,7 +539,7 @@ def _touches(msgs: list[_Msg], me: frozenset[str], opts: ReadOptions, res: ReadR
         if len(src) > 290:
             src = "mail:" + hashlib.sha1(src.encode()).hexdigest()
         person = Person(name=names.get(addr, ""), handles=[("email", addr)],
-                        create=opts.add_people and wrote_to[addr] >= 2)
+                        create=opts.add_people and wrote_to[addr] >= 2, messages=count)
         subject = m.subject or "(no subject)"
         res.touches.append(TouchRecord(
             source=src, line=m.line, day=day, at=time(m.when.hour, m.when.minute), channel="email", platform="",

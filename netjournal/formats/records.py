@@ -106,6 +106,7 @@ class Person:
     handles: list[tuple[str, str]] = field(default_factory=list)
     match_name: bool = False
     create: bool = False
+    messages: int = 0           # how many of the touch's messages they wrote (shown when asking who they are)
 
 
 @dataclass

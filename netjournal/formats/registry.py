@@ -22,6 +22,7 @@ _MODULES = (
     "netjournal.formats.addressbook",   # vcard, linkedin-connections, linkedin-messages, google-csv, outlook-csv
     "netjournal.formats.mail",          # mbox, eml, maildir
     "netjournal.formats.calendar_in",   # ics
+    "netjournal.formats.slack",         # slack (a workspace export .zip or folder)
     "netjournal.formats.chat",          # whatsapp, telegram
 )
 

@@ -28,7 +28,8 @@ from netjournal.store import validate
 # Foreign-key order: parents first.
 TABLES = ("contact", "handle", "contact_tag", "important_date", "touch", "touch_contact", "followup",
           "followup_contact", "journal_entry", "journal_mention", "snooze", "dismissal",
-          "contact_link")  # links between contacts: after contact and touch
+          "contact_link",  # links between contacts: after contact and touch
+          "import_name")   # r14: names an import was told about (after contact)
 # Kept in a backup for the reader's benefit, but recomputed on restore.
 DERIVED = {"contact": ("state_json", "last_touch_on", "touch_count"), "handle": ("norm",)}
 CHUNK = 2000
@@ -268,7 +269,8 @@ class _Checker:
         self.ids: dict[str, set] = {t: set() for t in ("contact", "touch", "followup", "journal_entry")}
         self.keys: dict[str, set] = {t: set() for t in ("contact_tag", "touch_contact", "followup_contact",
                                                        "journal_mention", "snooze", "dismissal", "handle",
-                                                       "important_date", "contact_link")}
+                                                       "important_date", "contact_link", "import_name",
+                                                       "import_name_key")}
         self.days: set = set()
 
     def _id(self, table, v):
@@ -378,6 +380,18 @@ class _Checker:
                     company=_text(r.get("company", ""), "company"),
                     since=_day(r.get("since"), "since", null=True),
                     touch_id=None if touch is None or _int(touch, "touch_id") not in self.ids["touch"] else int(touch),
+                    created_at=self._at(r, "created_at"))
+
+    def _import_name(self, r):  # r14
+        action = _opt(r.get("action"), "action", ("contact", "skip", "me"))
+        cid = self._ref("contact", r.get("contact_id"), "contact_id", null=True)
+        if action == "contact" and cid is None:
+            raise _Bad("a name mapped to no contact")
+        scope = _text(r.get("scope"), "scope", max_len=20, required=True)
+        key = _text(r.get("key"), "key", max_len=300, required=True)
+        self._pair("import_name_key", (scope, key))
+        return dict(id=self._id("import_name", r.get("id")), scope=scope, key=key,
+                    name=_text(r.get("name", ""), "name", max_len=300), action=action, contact_id=cid,
                     created_at=self._at(r, "created_at"))
 
     def _touch_contact(self, r):

@@ -215,3 +215,32 @@ def write_followups(s, followups: list) -> None:
 
 
 # ----------------------------------------------------------------------------- the import
+
+
+# ----------------------------------------------------------------------------- remembered names
+
+def remembered_names(s) -> list[tuple[str, str, str, int | None]]:
+    """(scope, key, action, contact_id) of every name an import was told about (``import_name``)."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import ImportName
+
+    return [tuple(r) for r in s.execute(sa.select(ImportName.scope, ImportName.key, ImportName.action,
+                                                  ImportName.contact_id))]
+
+
+def remember_names(s, rows: list[tuple[str, str, str, str, int | None]]) -> None:
+    """Store (scope, key, name, action, contact_id) rows; a row for a known (scope, key) replaces it."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import ImportName
+
+    if not rows:
+        return
+    tab = ImportName.__table__
+    now = datetime.now(timezone.utc)
+    uniq = {(sc, k): (sc, k, n, a, c) for sc, k, n, a, c in rows}
+    for sc, k in uniq:
+        s.execute(sa.delete(tab).where(tab.c.scope == sc, tab.c.key == k))
+    s.execute(sa.insert(tab), [{"scope": sc[:20], "key": k[:300], "name": n[:300], "action": a, "contact_id": c,
+                                "created_at": now} for sc, k, n, a, c in uniq.values()])

@@ -303,3 +303,23 @@ class ContactLink(_Table, table=True):
     touch_id: Optional[int] = Field(
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("touch.id", ondelete="SET NULL"), nullable=True))
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+
+
+class ImportName(_Table, table=True):
+    """A name (or address) a chat/calendar/mail import met that matched no contact, and what the
+    user said it is (schema 0004): a contact, "skip", or "me". Asked once in the TUI's import
+    dialog (or given with ``--map``); the next import of the same source does not ask again.
+    ``scope`` is the platform (whatsapp, telegram, slack, …) or "email"; ``key`` the name's
+    exact-match key (records.name_key) or the lower-case address. Deleting the contact deletes
+    the mapping (the name is asked again)."""
+
+    __tablename__ = "import_name"
+    __table_args__ = (sa.UniqueConstraint("scope", "key", name="uq_import_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=20)
+    key: str = Field(max_length=300)
+    name: str = Field(default="", max_length=300)      # as the source spells it
+    action: str = Field(default="contact", max_length=10)   # contact | skip | me
+    contact_id: Optional[int] = _fk("contact.id", nullable=True)
+    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)

@@ -20,13 +20,14 @@ import sqlalchemy as sa
 from netjournal.errors import NotFound, UserError
 from netjournal.store.db import Database
 from netjournal.store.models import (
-    Contact, ContactLink, ContactTag, Dismissal, FollowUp, FollowUpContact, Handle, ImportantDate, JournalMention,
+    Contact, ContactLink, ContactTag, Dismissal, FollowUp, FollowUpContact, Handle, ImportantDate, ImportName,
+    JournalMention,
     SearchDoc, Snooze, Touch, TouchContact,
 )
 
 # the order rows go back in (a row's foreign keys point to rows before it)
 _ORDER = (Contact, Handle, ContactTag, ImportantDate, Snooze, Dismissal, Touch, TouchContact, FollowUp,
-          FollowUpContact, JournalMention, SearchDoc, ContactLink)
+          FollowUpContact, JournalMention, SearchDoc, ImportName, ContactLink)
 DISMISSALS_SHOWN_DAYS = 90
 
 

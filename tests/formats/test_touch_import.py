@@ -202,11 +202,12 @@ def test_every_reader_is_a_cli_choice_and_detected_from_its_content():
     from netjournal.formats import registry
 
     names = registry.names()
-    for n in ("vcard", "google-csv", "mbox", "eml", "maildir", "whatsapp", "whatsapp-zip", "telegram"):
+    for n in ("vcard", "google-csv", "mbox", "eml", "maildir", "whatsapp", "whatsapp-zip", "telegram", "slack"):
         assert n in names
     for fixture, name in [("archive.mbox", "mbox"), ("dated.eml", "eml"), ("mailroot", "maildir"),
                           ("whatsapp-ios-12h.txt", "whatsapp"), ("telegram-account.json", "telegram"),
-                          ("whatsapp-group-de.txt", "whatsapp")]:
+                          ("whatsapp-group-de.txt", "whatsapp"), ("slack-export", "slack"),
+                          ("invite-past.eml", "eml")]:
         assert registry.detect(T / fixture).name == name, fixture
 
 
@@ -266,3 +267,182 @@ def test_control_bytes_in_a_subject_never_reach_the_terminal(nj, env):
                   b"Date: Wed, 2 Apr 2025 12:00:00 +0200\nMessage-ID: <evil@x>\n\nbody\n")
     code, out, err = nj("import", str(p), "--me", "ada@example.org", "--dry-run")
     assert code == 0 and "hi" in out and "\x1b" not in out + err and "\x07" not in out + err
+
+
+# ----------------------------------------------------------------------------- names asked once, remembered
+
+def test_unknown_chat_names_are_listed_and_map_is_remembered(nj, env):
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+    assert [(u["name"], u["messages"], u["days"]) for u in rep["unknown"]] == \
+        [("Bobby 🚲", 3, 2), ("Ada", 2, 2), ("Dana K.", 1, 1)]
+    code, out, _ = nj("import", str(T / "whatsapp-nicknames.txt"), "--dry-run")
+    assert "Bobby 🚲: 3 message(s) on 2 day(s)" in out and "--map" in out
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Bobby 🚲=bob stone", "--map", "Ada=me",
+                   "--map", "Dana K.=new")
+    assert rep["touches_added"] == 2 and rep["added"] == 1 and rep["unknown"] == []
+    # a longer export of the same chat: nothing asked, no flag needed, only the new day added
+    longer = env / "longer.txt"
+    longer.write_text((T / "whatsapp-nicknames.txt").read_text(encoding="utf-8")
+                      + "20/05/2025, 07:00 - Ada: Ride today?\n20/05/2025, 07:05 - Dana K.: Yes!\n"
+                      + "20/05/2025, 07:06 - Bobby 🚲: Yes\n", encoding="utf-8")
+    again = imported(nj, str(longer))
+    assert again["unknown"] == [] and again["touches_added"] == 1 and again["touches_skipped"] == 2
+    code, out, _ = nj("show", "dana k.", "--json")
+    assert code == 0 and "2025-05-20" in out
+    code, out, _ = nj("show", "bob", "--json")
+    assert "2025-05-20" in out and "2025-05-13" in out
+
+
+def test_a_skipped_name_stays_skipped_and_strict_remembers_nothing(nj):
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Dana K.=skip", "--map", "Ada=me",
+                   "--map", "Bobby 🚲=#1", "--strict")
+    assert rep["touches_added"] == 2 and rep["skipped_why"]["names you chose to skip"] == 1
+    rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+    assert rep["unknown"] == [] and rep["touches_skipped"] == 2
+    code, out, err = nj("import", str(T / "archive.mbox"), "--me", "ada@example.org", "--strict",
+                        "--map", "erin@example.com=skip")
+    assert code == 2
+    rep = imported(nj, str(T / "archive.mbox"), "--me", "ada@example.org", "--dry-run")
+    assert any(u["key"] == "erin@example.com" for u in rep["unknown"])   # --strict wrote (remembered) nothing
+
+
+# ----------------------------------------------------------------------------- Slack
+
+SLACK = T / "slack-export"
+
+
+def _zip_dir(src: Path, dest: Path, top: str = "", skip=()) -> Path:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(src.rglob("*")):
+            if p.is_file() and p.name not in skip:
+                z.write(p, f"{top}{p.relative_to(src).as_posix()}")
+    return dest
+
+
+def test_slack_export_dms_group_dms_and_channel_days_you_wrote_on(nj):
+    code, out, err = nj("import", str(SLACK), "--me", "ada@example.org", "--dry-run")
+    assert code == 0 and out.startswith("slack"), err
+    touches = sorted(ln.strip() for ln in out.splitlines() if ln.strip().startswith("touch"))
+    assert touches == [
+        "touch  2024-03-04 in     message   Bob Stone: Slack #general: 3 messages",   # join, bots, purpose skipped
+        "touch  2024-03-04 in     message   Bob Stone: Slack DM: 3 messages",         # edited + file share count once
+        "touch  2024-03-06 out    message   Bob Stone: Slack DM: 2 messages",
+        "touch  2024-03-08 out    message   Bob Stone, Carol: Slack group DM: 2 messages",
+    ]
+    rep = imported(nj, str(SLACK), "--me", "ada@example.org", "--dry-run")
+    assert rep["skipped_why"]["Slack bot messages, joins and other non-messages"] == 6
+    assert rep["skipped_why"]["Slack channel days you did not write on"] == 1     # 5 March: only Bob
+    assert [(u["name"], u["key"], u["messages"], u["days"]) for u in rep["unknown"]] == \
+        [("Dana Ørsted", "dana@example.net", 3, 2)]
+
+
+def test_slack_zip_nested_you_guessed_map_remembered_and_reimport_adds_nothing(nj, env):
+    z = _zip_dir(SLACK, env / "Acme Slack export Mar 1 2024 - Mar 9 2024.zip", top="Acme Slack export/")
+    rep = imported(nj, str(z), "--map", "Dana Ørsted=new")
+    assert rep["format"] == "slack" and rep["touches_added"] == 5 and rep["added"] == 1
+    assert any("taken to be Ada Lovelace" in n for n in rep["notes"])
+    code, out, _ = nj("show", "dana", "--json")
+    assert code == 0 and "dana@example.net" in out and "2024-03-07" in out
+    again = imported(nj, str(z))
+    assert again["touches_added"] == 0 and again["touches_skipped"] == 5 and again["unknown"] == []
+
+
+def test_slack_bad_input_is_named_and_the_rest_imported(nj, env):
+    broken = env / "broken"
+    shutil.copytree(SLACK, broken)
+    (broken / "users.json").unlink()                                   # missing users.json
+    day = broken / "D01BOB" / "2024-03-06.json"
+    day.write_bytes(day.read_bytes()[:60])                              # truncated JSON
+    (broken / "general" / "2024-03-09.json").write_bytes(
+        '[{"type": "message", "user": "U02BOB", "ts": "1709978400.1", "text": "Grüße"},'
+        ' {"type": "message", "user": "U01ADA", "ts": "1709978500.1", "text": "Danke"}]'.encode("cp1252"))
+    code, out, err = nj("import", str(broken), "--me", "Ada Lovelace", "--map", "Bob Stone=#1", "--json")
+    assert code == 0, err
+    rep = json.loads(out)
+    reasons = {p["source"].split("/", 1)[1]: (p["reason"], p["fatal"]) for p in rep["problems"]}
+    assert "missing" in reasons["users.json"][0]
+    assert "not valid JSON" in reasons["D01BOB/2024-03-06.json"][0]
+    assert "not UTF-8" in reasons["general/2024-03-09.json"][0] and not reasons["general/2024-03-09.json"][1]
+    assert rep["touches_added"] == 4          # DM 4 March, #general 4 and 9 March, group DM; not the broken day
+    code, out, err = nj("import", str(broken), "--me", "Ada Lovelace", "--strict")
+    assert code == 2 and "nothing imported" in err
+
+
+def test_slack_zip_bomb_and_truncated_zip(nj, env):
+    bomb = env / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as f:
+        f.write(SLACK / "users.json", "users.json")
+        f.writestr("general/2024-03-04.json", "[" + " " * (30 * 1024 * 1024) + "]")
+    code, out, err = nj("import", str(bomb))
+    assert code == 0 and "bomb.zip" in err and "zip bomb" in err and "touches added 0" in out
+    good = _zip_dir(SLACK, env / "export.zip")
+    cut = env / "cut.zip"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    code, out, err = nj("import", str(cut), "--format", "slack")
+    assert code == 0 and "cut.zip" in err and "not a readable zip" in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- invitation mails
+
+def test_an_invitation_mail_gives_its_meeting_not_a_mail_touch(nj, env):
+    rep = imported(nj, str(T / "invite-past.eml"), "--me", "ada@example.org")
+    # the inline text/calendar part and the invite.ics attachment are one meeting; the mail is no touch
+    assert rep["touches_added"] == 1 and rep["skipped_why"]["invitation mails (their meeting imported instead)"] == 1
+    code, out, _ = nj("show", "bob", "--json")
+    assert "2025-03-10" in out and "video" in out and "Lothlórien" in out and "2025-03-01" not in out
+    assert imported(nj, str(T / "invite-past.eml"), "--me", "ada@example.org")["touches_added"] == 0
+    # the same invitation in a Maildir, next to an ordinary mail: still one meeting, the other mail a touch
+    root = env / "Mail" / "INBOX"
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(T / "invite-past.eml", root / "cur" / "1740819600.1_1.host:2,S")
+    shutil.copy(T / "dated.eml", root / "cur" / "1740819601.2_2.host:2,S")
+    rep = imported(nj, str(env / "Mail"), "--me", "ada@example.org")
+    assert rep["touches_skipped"] == 1 and rep["touches_added"] == 1
+
+
+def test_invitation_replies_future_followup_and_declined_nothing(nj):
+    rep = imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 0 and rep["followups_added"] == 1       # METHOD:REPLY, accepted, 2099
+    assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 0
+    rep = imported(nj, str(T / "invite-declined.eml"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 0 and rep["followups_added"] == 0      # Bob declined: no meeting with him
+
+
+def test_deleting_the_contact_forgets_the_name_and_undo_brings_it_back(nj, env):
+    from netjournal.store import undo
+    from netjournal.store.db import open_database
+
+    imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Bobby 🚲=new", "--map", "Ada=me", "--map", "Dana K.=skip")
+    db = open_database("sqlite:///" + str(env / "j.db"))
+    try:
+        from netjournal.store import api
+
+        cid = next(i for i, n, _ in api.contact_names(db) if n == "Bobby 🚲")
+        saved = undo.delete_contact(db, cid)
+        rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+        assert [u["name"] for u in rep["unknown"]] == ["Bobby 🚲"]          # asked again
+        undo.restore(db, saved)
+        rep = imported(nj, str(T / "whatsapp-nicknames.txt"), "--dry-run")
+        assert rep["unknown"] == [] and rep["touches_skipped"] == 2
+    finally:
+        db.dispose()
+
+
+def test_remembered_names_travel_in_a_json_backup(nj, env):
+    imported(nj, str(T / "whatsapp-nicknames.txt"), "--map", "Bobby 🚲=bob stone", "--map", "Ada=me",
+             "--map", "Dana K.=skip")
+    code, _out, err = nj("export", "json", "-o", str(env / "backup.json"))
+    assert code == 0, err
+    fresh = str(env / "fresh.db")
+    assert main(["--db", fresh, "restore", str(env / "backup.json")]) == 0
+    from netjournal.formats.importing import import_path
+    from netjournal.store.db import open_database
+    from datetime import date
+
+    db = open_database("sqlite:///" + fresh)
+    try:
+        rep = import_path(db, T / "whatsapp-nicknames.txt", dry_run=True, today=date(2025, 6, 1))
+        assert rep.unknown == [] and rep.touches_skipped == 2
+    finally:
+        db.dispose()

@@ -68,3 +68,56 @@ async def test_import_missing_file_says_so(tmp_path):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert "no such file" in str(app.screen.query_one("#import-error").render())
+
+
+CHAT = Path(__file__).resolve().parents[1] / "fixtures" / "touches" / "whatsapp-nicknames.txt"
+
+
+async def _open_import(app, pilot, path):
+    await pilot.press("I")
+    assert await _settle(pilot, lambda: app.screen.__class__.__name__ == "ImportModal")
+    modal = app.screen
+    modal.query_one("#import-path", Input).value = str(path)
+    await pilot.press("enter")
+    return modal
+
+
+async def test_chat_names_are_asked_once_mapped_skipped_and_remembered(tmp_path):
+    """A WhatsApp group whose names match no contact: 'Bobby 🚲' is mapped to Bob Stone (fuzzy
+    pick), 'Ada' is me, 'Dana K.' is skipped; the touches land on Bob; a second import asks nothing."""
+    url = "sqlite:///" + str(tmp_path / "journal.db")
+    db = open_database(url)
+    bob = api.add_contact(db, name="Bob Stone")
+    db.dispose()
+    app = NetJournalApp(url=url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await _settle(pilot, lambda: app.db is not None)
+        modal = await _open_import(app, pilot, CHAT)
+        assert await _settle(pilot, lambda: app.screen.__class__.__name__ == "WhoIsWhoModal")
+        who = app.screen
+        title = lambda: str(who.query_one("#who-title", Static).render())  # noqa: E731
+        assert "Bobby 🚲" in title() and "1 of 3" in title()
+        assert "3 messages on 2 days" in str(who.query_one("#who-stats", Static).render())
+        await pilot.press(*"bob")
+        await pilot.press("enter")                       # Bobby 🚲 → Bob Stone
+        assert await _settle(pilot, lambda: "Ada" in title())
+        await pilot.press("ctrl+r")                      # Ada: that's me
+        assert await _settle(pilot, lambda: "Dana K." in title())
+        await pilot.press("ctrl+k")                      # Dana K.: skip
+        assert await _settle(pilot, lambda: app.screen is modal)
+        # the preview ran again with the choices
+        assert await _settle(pilot, lambda: not modal.query_one("#import", Button).disabled)
+        assert "touches would add 2" in str(modal.query_one("#import-summary", Static).render())
+        assert api.list_touches(app.db, contact_id=bob.id) == []
+        await pilot.click("#import")
+        assert await _settle(pilot, lambda: app.screen is not modal)
+        touches = api.list_touches(app.db, contact_id=bob.id)
+        assert sorted(t.occurred_on.isoformat() for t in touches) == ["2025-05-13", "2025-05-14"]
+        assert {t.direction for t in touches} == {"in"}     # Bobby wrote first both days
+        assert sorted(n for _, n, _ in api.contact_names(app.db)) == ["Bob Stone"]   # Dana not added
+        # the same chat again: no question, nothing added
+        modal = await _open_import(app, pilot, CHAT)
+        assert await _settle(pilot, lambda: "touches would add 0" in str(
+            modal.query_one("#import-summary", Static).render()))
+        await pilot.pause(0.2)
+        assert app.screen is modal and len(api.list_touches(app.db, contact_id=bob.id)) == 2

@@ -2,7 +2,9 @@
 
 Step 1: the path (`~` expanded; the format is detected from the content, or chosen).
 Step 2: a dry run shows what would be added, merged and skipped, and the records that cannot
-be read. Step 3: the import itself, in one transaction, with a progress bar fed from the
+be read. When a chat (or mail/calendar) has names that match no contact and were never decided,
+"Who is who?" (:mod:`import_names`) asks once for each; the preview runs again with the choices,
+which the import remembers. Step 3: the import itself, in one transaction, with a progress bar fed from the
 worker through ``call_from_thread``.
 """
 from __future__ import annotations
@@ -39,6 +41,8 @@ class ImportModal(BaseModal):
         self.initial = path
         self.report = None      # the dry run's report
         self.busy = False
+        self.choices: dict = {}  # "who is who?" answers: key -> contact id | new | skip | me
+        self.asked: set = set()  # keys already offered (not asked twice in one dialog)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -87,6 +91,9 @@ class ImportModal(BaseModal):
         if path is None:
             return
         self._error("")
+        if self.report is not None and str(path) != getattr(self, "_previewed", None):
+            self.choices, self.asked = {}, set()
+        self._previewed = str(path)
         self.query_one("#import-summary", Static).update(Text("Reading…", style="dim"))
         self.query_one("#import", Button).disabled = True
         self.busy = True
@@ -113,13 +120,20 @@ class ImportModal(BaseModal):
 
     # -- worker side ---------------------------------------------------------------------------
     def _run(self, path: Path, fmt: str | None, dry_run: bool):
+        from netjournal import config
         from netjournal.formats.importing import import_path
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total)
 
+        try:
+            me = config.load().me
+            me_emails, me_names = list(me.emails), list(me.names)
+        except Exception:  # noqa: BLE001 - a broken config is reported elsewhere; import without it
+            me_emails, me_names = [], []
         return import_path(self.db, path, fmt=fmt, dry_run=dry_run, today=clock.today(),
-                           progress=None if dry_run else progress)
+                           progress=None if dry_run else progress, me_emails=me_emails, me_names=me_names,
+                           names=dict(self.choices))
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=max(total, 1), progress=done)
@@ -131,7 +145,21 @@ class ImportModal(BaseModal):
         self.query_one("#import-summary", Static).update(self._describe(report, preview=True))
         can = (report.added or report.merged or report.touches_added) > 0
         self.query_one("#import", Button).disabled = not can
+        ask = [u for u in getattr(report, "unknown", []) if u["key"] not in self.asked]
+        if ask:
+            from netjournal.tui.dialogs.import_names import MAX_ASKED, WhoIsWhoModal
+
+            self.asked.update(u["key"] for u in ask[:MAX_ASKED])
+            self.app.push_screen(WhoIsWhoModal(ask), self._after_names)
+            return
         if can:
+            self.query_one("#import", Button).focus()
+
+    def _after_names(self, choices) -> None:
+        if choices:
+            self.choices.update(choices)
+            self.preview()   # again, with the choices: the counts show who is who
+        elif not self.query_one("#import", Button).disabled:
             self.query_one("#import", Button).focus()
 
     def failed_preview(self, error: str) -> bool:
@@ -160,6 +188,11 @@ class ImportModal(BaseModal):
         if getattr(report, "owner", ""):
             t.append(f" (export of {report.owner})")
         t.append(": " + report.summary() + "\n")
+        unknown = getattr(report, "unknown", [])
+        if unknown:
+            t.append(f"  {len(unknown)} name(s) match no contact and were not imported: "
+                     + ", ".join(u["name"] for u in unknown[:8]) + (" …" if len(unknown) > 8 else "") + "\n",
+                     style="yellow")
         for line in report.details[:200] if preview else []:
             t.append(f"  {line}\n")
         for c in report.conflicts[:50]:
