@@ -152,10 +152,9 @@ def range_markdown(data, since: date, until: date) -> str:
     journal = data.journal
     fus: dict[date, list] = defaultdict(list)
     for f in data.followups:
-        day = f.due_on
-        if day is None:
-            done = f.completed_at.date() if f.completed_at else None
-            day = done if done and since <= done <= until else None
+        # a done follow-up is filed on the day it was done (when in the range), else on its due day
+        done = f.completed_at.astimezone().date() if f.completed_at else None
+        day = done if done and since <= done <= until else f.due_on
         if day is not None:
             fus[day].append(f)
     lines = [f"# Journal {since.isoformat()} – {until.isoformat()}", ""]

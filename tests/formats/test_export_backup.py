@@ -163,3 +163,18 @@ def test_export_errors_are_user_errors(db, today, tmp_path):
         export(db, "vcard", tmp_path / "no" / "such" / "dir.vcf", today=today)
     with pytest.raises(UserError):
         export(db, "markdown", None, contact_id=999, today=today)
+
+
+def test_markdown_range_files_a_done_followup_on_the_day_it_was_done(db, today, tmp_path):
+    from datetime import datetime, timedelta
+
+    ana = api.add_contact(db, name="Ana Done")
+    f = api.add_followup(db, contact_ids=[ana.id], title="Lunch with Ana", kind="meet",
+                         due_on=date.today() + timedelta(days=20))
+    api.complete_followup(db, f.id, day=date.today(), log=False)
+    done_day = datetime.now().astimezone().date()  # completed_at is the moment it was marked done
+    rng = export(db, "markdown", None, since=done_day - timedelta(days=30), until=done_day + timedelta(days=30),
+                 today=today)
+    section = rng.split(f"## {done_day.strftime('%A')} {done_day.isoformat()}")[1].split("\n## ")[0]
+    assert "[x] **Lunch with Ana**" in section
+    assert (date.today() + timedelta(days=20)).isoformat() not in rng
