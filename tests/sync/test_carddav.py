@@ -19,7 +19,7 @@ from netjournal.cli import main
 from netjournal.store import api
 from netjournal.store.db import open_database
 
-BOOK = Path(__file__).parents[1] / "fixtures" / "vdir" / "book"
+from tests.sync.conftest import BOOK
 
 for _mod in ("radicale", "vdirsyncer"):
     if importlib.util.find_spec(_mod) is None:

@@ -17,7 +17,7 @@ from netjournal.cli import main
 from netjournal.store import api
 from netjournal.store.db import open_database
 
-BOOK = Path(__file__).parents[1] / "fixtures" / "vdir" / "book"
+from tests.sync.conftest import BOOK
 
 
 def _need(module: str) -> None:

@@ -3,7 +3,6 @@ what happened in a notification."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from netjournal.config import Config
 from netjournal.store import api
 from netjournal.store.db import open_database
 
-BOOK = Path(__file__).parents[1] / "fixtures" / "vdir" / "book"
+from tests.sync.conftest import BOOK
 pytest.importorskip("textual")
 
 

@@ -2,14 +2,13 @@
 fields it was given, and every property netjournal does not own is left exactly as it was."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netjournal.formats import vdir as V
 
-BOOK = Path(__file__).parents[1] / "fixtures" / "vdir" / "book"
+from tests.sync.conftest import BOOK
 CARDS = sorted(p for p in BOOK.glob("*.vcf") if "group" not in p.name)
 OWNED = {"FN", "N", "NICKNAME", "ORG", "TITLE", "NOTE", "EMAIL", "TEL", "URL", "CATEGORIES", "BDAY",
          "ANNIVERSARY", "X-ANNIVERSARY", "REV"}

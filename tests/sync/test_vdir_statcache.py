@@ -10,35 +10,21 @@ from __future__ import annotations
 
 import builtins
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from netjournal import paths
-from netjournal.cli import main
 from netjournal.store import api
 from netjournal.store import sync as S
 from netjournal.store.db import open_database
 
-BOOK = Path(__file__).parents[1] / "fixtures" / "vdir" / "book"
-MIRA = "mira.vcf"
-
-
-@pytest.fixture
-def book(tmp_path):
-    dest = tmp_path / "book"
-    shutil.copytree(BOOK, dest)
-    return dest
+from tests.sync.conftest import BOOK, MIRA, sync  # noqa: F401  (book: the conftest fixture)
 
 
 @pytest.fixture
 def url(tmp_path):
     return "sqlite:///" + str(tmp_path / "data" / "journal.db")
-
-
-def sync(url, book, *extra):
-    return main(["--db", url, "sync", "vdir", str(book), *extra])
 
 
 def emails(url, name):

@@ -20,24 +20,12 @@ from netjournal.formats import vdir as V
 from netjournal.store import api
 from netjournal.store.db import open_database
 
-BOOK = Path(__file__).parents[1] / "fixtures" / "vdir" / "book"
-MIRA = "mira.vcf"
-
-
-@pytest.fixture
-def book(tmp_path):
-    dest = tmp_path / "book"
-    shutil.copytree(BOOK, dest)
-    return dest
+from tests.sync.conftest import BOOK, MIRA, sync  # noqa: F401  (book: the conftest fixture)
 
 
 @pytest.fixture
 def url(db_url):
     return db_url
-
-
-def sync(url, book, *extra):
-    return main(["--db", url, "sync", "vdir", str(book), *extra])
 
 
 def contacts(url):
