@@ -183,7 +183,23 @@ class NetJournalApp(App[int]):
         self.undo_stack = [*self.undo_stack[-49:], step]
         self.notify(f"{message or step.label} — u to undo", markup=False)
 
+    _undoable_running = 0   # destructive actions whose undo step is not recorded yet
+    _undo_waiting = 0       # u pressed meanwhile: undone once they are
+
+    def undoable_started(self) -> None:
+        self._undoable_running += 1
+
+    def undoable_finished(self) -> None:
+        self._undoable_running = max(0, self._undoable_running - 1)
+        if not self._undoable_running:
+            waiting, self._undo_waiting = self._undo_waiting, 0
+            for _ in range(waiting):
+                self.action_undo()
+
     def action_undo(self) -> None:
+        if self._undoable_running:  # the action before u is still being written: undo it after
+            self._undo_waiting += 1
+            return
         if not self.undo_stack:
             self.notify("Nothing to undo", markup=False)
             return

@@ -582,3 +582,19 @@ async def test_a_burst_in_a_dialog_then_ctrl_s_keeps_the_last_characters(small_d
         await settle(pilot)
         names = [n for _i, n, _k in api.contact_names(small_db)]
         assert "Dora Maar-Picasso" in names and "Dora" not in names
+
+
+async def test_d_then_u_in_one_burst_undoes_that_dismiss(small_db):
+    """Seen in tmux: `d u` sent at once left the dismissal in place (u came before the dismiss was
+    written, found nothing to undo, or undid an older one). u now waits for it."""
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = journal_state(small_db)
+        burst(app, "d", "j", "d", "u", "u")
+        await settle(pilot)
+        await settle(pilot)
+        assert journal_state(small_db) == before  # both dismissals taken back
+        toasts = [str(n.message) for n in app._notifications]
+        assert sum(t.startswith("Undone: Dismissed") for t in toasts) == 2
+        assert "Nothing to undo" not in toasts

@@ -26,9 +26,9 @@ _seq = itertools.count(1)
 class Fetched(Message):
     """A worker's result (or error), delivered to the node that asked."""
 
-    def __init__(self, key: str, value: Any = None, error: str | None = None) -> None:
+    def __init__(self, key: str, value: Any = None, error: str | None = None, undoable: bool = False) -> None:
         super().__init__()
-        self.key, self.value, self.error = key, value, error
+        self.key, self.value, self.error, self.undoable = key, value, error, undoable
 
 
 def describe(exc: BaseException) -> str:
@@ -49,32 +49,44 @@ class DbMixin:
     def today(self) -> date:
         return clock.today()
 
-    def fetch(self, key: str, fn: Callable[..., Any], *args: Any, exclusive: bool = True, **kwargs: Any) -> None:
+    def fetch(self, key: str, fn: Callable[..., Any], *args: Any, exclusive: bool = True,
+              undoable: bool = False, **kwargs: Any) -> None:
+        """``undoable``: a destructive action whose ``got_<key>`` records its undo step; until it
+        has, ``u`` waits for it (a fast ``d u`` undoes that dismiss, not the one before)."""
         group = f"q-{key}" if exclusive else f"w-{key}-{next(_seq)}"
+        if undoable:
+            self.app.undoable_started()  # type: ignore[attr-defined]
         self.run_worker(  # type: ignore[attr-defined]
-            lambda: self._in_thread(key, fn, args, kwargs),
+            lambda: self._in_thread(key, fn, args, kwargs, undoable),
             name=key, group=group, thread=True, exclusive=exclusive, exit_on_error=False,
         )
 
-    def _in_thread(self, key: str, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def _in_thread(self, key: str, fn: Callable[..., Any], args: tuple, kwargs: dict, undoable: bool = False) -> None:
         worker = get_current_worker()
         try:
             value, error = fn(*args, **kwargs), None
         except BaseException as exc:  # noqa: BLE001 - reported, never raised into the UI
             value, error = None, describe(exc)
-        if not worker.is_cancelled:
-            self.post_message(Fetched(key, value, error))  # type: ignore[attr-defined]
+        if worker.is_cancelled:
+            if undoable:
+                self.app.call_from_thread(self.app.undoable_finished)  # type: ignore[attr-defined]
+            return
+        self.post_message(Fetched(key, value, error, undoable))  # type: ignore[attr-defined]
 
     def on_fetched(self, message: Fetched) -> None:
         message.stop()
-        if message.error is not None:
-            handler = getattr(self, f"failed_{message.key}", None)
-            if handler is None or handler(message.error) is not True:
-                self.app.notify(message.error, severity="error", markup=False, timeout=6)  # type: ignore[attr-defined]
-            return
-        handler = getattr(self, f"got_{message.key}", None)
-        if handler is not None:
-            handler(message.value)
+        try:
+            if message.error is not None:
+                handler = getattr(self, f"failed_{message.key}", None)
+                if handler is None or handler(message.error) is not True:
+                    self.app.notify(message.error, severity="error", markup=False, timeout=6)  # type: ignore[attr-defined]
+                return
+            handler = getattr(self, f"got_{message.key}", None)
+            if handler is not None:
+                handler(message.value)
+        finally:
+            if message.undoable:
+                self.app.undoable_finished()  # type: ignore[attr-defined]
 
 
 class BaseScreen(DbMixin, Screen):

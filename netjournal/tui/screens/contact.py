@@ -213,7 +213,8 @@ class ContactScreen(PeopleKeys, BaseScreen):
         from netjournal.store import api
 
         self._old_stage = self.contact.stage
-        self.fetch("stage", api.update_contact, self.db, self.contact_id, stage=vocab.STAGES[j], exclusive=False)
+        self.fetch("stage", api.update_contact, self.db, self.contact_id, stage=vocab.STAGES[j], exclusive=False,
+                   undoable=True)
 
     def got_stage(self, c) -> None:
         from netjournal.store import api
@@ -284,7 +285,7 @@ class ContactScreen(PeopleKeys, BaseScreen):
         from netjournal.store import api
 
         self.fetch("archived", api.update_contact, self.db, self.contact_id, archived=not self.contact.archived,
-                   exclusive=False)
+                   exclusive=False, undoable=True)
 
     def got_archived(self, c) -> None:
         from netjournal.tui.app import UndoStep

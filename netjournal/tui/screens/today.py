@@ -342,16 +342,15 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
                 return
             from netjournal.store import api
 
-            self._pending = (item.contact_id, item.contact_name, until, item.kind)
-            self.fetch("snoozed", api.snooze, self.db, item.contact_id, until=until, today=self.today,
-                       kind=item.kind, exclusive=False)
+            self.fetch("snoozed", _snooze, self.db, (item.contact_id, item.contact_name, until, item.kind),
+                       self.today, exclusive=False, undoable=True)
 
         self.app.push_screen(SnoozeModal(item.contact_name), done)
 
-    def got_snoozed(self, _none) -> None:
+    def got_snoozed(self, pending) -> None:
         from netjournal.tui.app import UndoStep
 
-        cid, name, until, kind = self._pending
+        cid, name, until, kind = pending
         self.app.data_changed([cid])
         self.app.remember(UndoStep(f"Snoozed {name} until {until:%a %d %b}", _unsnooze, (cid, kind, until), [cid]))
 
@@ -359,16 +358,13 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
         item = self._item_to_change(self.action_dismiss)
         if item is None:
             return
-        from netjournal.store import api
+        self.fetch("dismissed", _dismiss, self.db, (item.contact_id, item.contact_name, None, item.kind),
+                   self.today, exclusive=False, undoable=True)
 
-        self._pending = (item.contact_id, item.contact_name, None, item.kind)
-        self.fetch("dismissed", api.dismiss, self.db, item.contact_id, kind=item.kind, today=self.today,
-                   exclusive=False)
-
-    def got_dismissed(self, _none) -> None:
+    def got_dismissed(self, pending) -> None:
         from netjournal.tui.app import UndoStep
 
-        cid, name, _, kind = self._pending
+        cid, name, _, kind = pending
         self.app.data_changed([cid])
         self.app.remember(UndoStep(f"Dismissed {KIND_LABELS.get(kind, kind)} for {name}", _undismiss,
                                    (cid, kind, self.today), [cid]),
@@ -383,6 +379,24 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
 
         self.app.push_screen(PlanFollowupModal([Ref(item.contact_id, item.contact_name)]),
                              lambda f: f and self.app.data_changed([r.id for r in f.contacts]))
+
+
+def _snooze(db, pending: tuple, today):
+    """(in a worker) the snooze; the action's own details come back with it (two fast snoozes
+    each keep their own)."""
+    from netjournal.store import api
+
+    cid, _name, until, kind = pending
+    api.snooze(db, cid, until=until, today=today, kind=kind)
+    return pending
+
+
+def _dismiss(db, pending: tuple, today):
+    from netjournal.store import api
+
+    cid, _name, _until, kind = pending
+    api.dismiss(db, cid, kind=kind, today=today)
+    return pending
 
 
 def _unsnooze(db, contact_id: int, kind, until) -> None:
