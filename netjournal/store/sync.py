@@ -408,6 +408,7 @@ class _Card:
 # again next time: a write in the same clock tick as our read could otherwise hide behind an
 # identical stat (the "racy git" problem). 3 s covers 1 s and 2 s (FAT) timestamp granularity.
 RACY_NS = 3_000_000_000
+MAX_CACHE_BYTES = 64 << 20  # the stat cache of a 100,000-card folder is ~15 MB
 
 
 class StatCache:
@@ -430,12 +431,16 @@ class StatCache:
         self.fresh: dict[str, list] = {}
         if path is None:
             return
-        try:
-            with open(path, "rb") as fh:
-                data = json.loads(fh.read())
+        try:  # a regular file of sane size only: a FIFO or /dev/zero planted there must not hang us
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+                    return
+                data = json.loads(fh.read(MAX_CACHE_BYTES))
             if isinstance(data, dict) and data.get("v") == self.VERSION and isinstance(data.get("files"), dict):
                 self.files = data["files"]
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # unreadable or damaged: it is only a cache
             pass
 
     @staticmethod

@@ -168,3 +168,22 @@ def test_a_journal_edit_patches_a_card_the_sync_did_not_read(url, book, monkeypa
     assert "1 card(s) updated" in capsys.readouterr().out
     text = (book / MIRA).read_text()
     assert "TITLE:Chief engineer" in text and "X-CUSTOM-THING;X-PARAM=1:keep me" in text
+
+
+@pytest.mark.parametrize("plant", ["nested", "fifo", "symlink_to_dev_zero"])
+def test_a_hostile_cache_file_neither_hangs_nor_breaks_the_sync(url, book, capsys, plant):
+    """Found by an adversarial pass: a deeply nested JSON cache gave 'internal error:
+    RecursionError'; a FIFO or a link to /dev/zero in its place made the sync hang."""
+    assert sync(url, book) == 0
+    cache = S.stat_cache_path(book.resolve(), paths.data_dir())
+    cache.unlink()
+    if plant == "nested":
+        cache.write_text("[" * 200_000 + "]" * 200_000)
+    elif plant == "fifo":
+        os.mkfifo(cache)
+    else:
+        cache.symlink_to("/dev/zero")
+    (book / MIRA).write_text((book / MIRA).read_text().replace("Lead engineer", "Chief engineer"))
+    capsys.readouterr()
+    assert sync(url, book) == 0
+    assert "1 contact(s) updated" in capsys.readouterr().out
