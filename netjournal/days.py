@@ -65,3 +65,9 @@ def due_text(day: date | None, today: date) -> str:
     if n < 7:
         return day.strftime("%a")
     return day.strftime("%d %b")
+
+
+def date_words(day: date, today: date) -> str:
+    """A day in words for messages: "Fri 31 Dec", with the year when it is not this year's."""
+    return day.strftime("%a %d %b") + (day.strftime(" %Y") if day.year != today.year else "")
+

@@ -102,12 +102,13 @@ class SnoozeModal(ModalScreen["date | None"]):
             yield Static("enter snooze · esc cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        from netjournal.store.snoozes import check_until
+
         today = clock.today()
         text = event.value.strip() or "1w"
         try:
             day, _ = parse_when(text, today, future=True)
-            if day <= today:
-                raise UserError("snooze until a day after today")
+            check_until(day, today)
         except UserError as exc:
             self.query_one("#until-error", Label).update(Text(str(exc)))
             return

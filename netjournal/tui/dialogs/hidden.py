@@ -16,7 +16,11 @@ KINDS = {None: "every reminder", "followup": "follow-up", "reply": "reply", "dat
 
 
 def _row(h) -> list:
-    what = f"snoozed until {h.until:%a %d %b}" if h.what == "snooze" else f"dismissed {h.since:%d %b}"
+    from netjournal import clock
+    from netjournal.days import date_words
+
+    today = clock.today()
+    what = f"snoozed until {date_words(h.until, today)}" if h.what == "snooze" else f"dismissed {h.since:%d %b}"
     return [plain(h.contact_name, "bold"), plain(KINDS.get(h.kind, h.kind or ""), "dim"), plain(what)]
 
 

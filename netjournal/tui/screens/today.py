@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Label, Static
 
 from netjournal.tui import drafts
+from netjournal.days import date_words
 from netjournal.tui import actions
 from netjournal.tui.gate import Gate
 from netjournal.tui.screens.base import BaseScreen
@@ -352,7 +353,7 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
 
         cid, name, until, kind = pending
         self.app.data_changed([cid])
-        self.app.remember(UndoStep(f"Snoozed {name} until {until:%a %d %b}", _unsnooze, (cid, kind, until), [cid]))
+        self.app.remember(UndoStep(f"Snoozed {name} until {date_words(until, self.today)}", _unsnooze, (cid, kind, until), [cid]))
 
     def action_dismiss(self) -> None:
         item = self._item_to_change(self.action_dismiss)
