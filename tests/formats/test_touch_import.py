@@ -446,3 +446,26 @@ def test_remembered_names_travel_in_a_json_backup(nj, env):
         assert rep.unknown == [] and rep.touches_skipped == 2
     finally:
         db.dispose()
+
+
+def test_a_very_frequent_series_is_cut_and_named_and_counts_once_a_day(nj):
+    # FREQ=SECONDLY from 2000 is never built as a list: the reader stops after a bounded number of
+    # occurrences and says so; an hourly series gives one touch a day.
+    code, out, err = nj("import", str(T / "calendar-flood.ics"), "--me", "ada@example.org", "--json")
+    assert code == 0, err
+    rep = json.loads(out)
+    cut = [p["reason"] for p in rep["problems"] if "Every second" in p["reason"]]
+    assert len(cut) == 1 and "repeats every second: kept the first" in cut[0]
+    assert not any("Hourly standup" in p["reason"] for p in rep["problems"])
+    # 2010-01-01 09:00 to 2010-01-04 23:00 hourly: four days; the seconds series at most a few days.
+    assert 4 <= rep["touches_added"] <= 4 + 3
+    code, _out, err = nj("import", str(T / "calendar-flood.ics"), "--me", "ada@example.org", "--strict")
+    assert code != 0 and "repeats every second" in err
+
+
+def test_one_bad_event_date_is_named_and_the_rest_of_the_file_imported(nj):
+    rep = imported(nj, str(T / "calendar-bad-dates.ics"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 1                      # "Good lunch"
+    bad = sorted(p["reason"] for p in rep["problems"])
+    assert len(bad) == 2 and "'Broken date'" in bad[0] and "'Short date'" in bad[1]
+    assert all("its date cannot be read" in r for r in bad)
