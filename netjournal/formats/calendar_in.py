@@ -30,7 +30,6 @@ _MEETING = re.compile(r"zoom\.us/|meet\.google\.com|teams\.microsoft\.com|teams-
 MAX_DAYS = 1000          # days one series can give; more is cut there and named
 MAX_STEPS = 20000        # occurrences looked at per series (a FREQ=SECONDLY series stops here)
 HORIZON_DAYS = 366
-FAR_FUTURE_DAYS = 2 * 366   # a one-off event further ahead is skipped (9999-12-31 is no follow-up)
 _EVERY = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour", "DAILY": "every day",
           "WEEKLY": "every week", "MONTHLY": "every month", "YEARLY": "every year"}
 
@@ -179,8 +178,10 @@ def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
 
 
 def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, *,
-                   drop_declined: bool = False) -> ReadResult:
-    """The events of iCalendar bytes into ``res`` (a .ics file, or an invitation mail's calendar part)."""
+                   drop_declined: bool = False, method: str = "", max_people: int | None = None) -> ReadResult:
+    """The events of iCalendar bytes into ``res`` (a .ics file, or an invitation mail's calendar part).
+    ``method``: the invitation's METHOD when the calendar does not say it (a CANCEL adds nothing and
+    says which meeting was cancelled); ``max_people``: an event with more other people is skipped."""
     import icalendar
 
     try:
@@ -194,6 +195,7 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
     hi = now + timedelta(days=HORIZON_DAYS)
     series: dict[str, dict] = {}
     for cal in cals:
+        cancel = (str(cal.get("METHOD") or method).strip().upper() == "CANCEL")
         for ev in cal.walk("VEVENT"):
             if ev.get("DTSTART") is None:
                 res.problems.append(Problem(label, None, f"event {str(ev.get('SUMMARY', ''))!r} has no start: skipped"))
@@ -207,6 +209,15 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
             except Exception as exc:  # noqa: BLE001 - icalendar raises its own errors on a bad value
                 res.problems.append(Problem(label, None, f"event {str(ev.get('SUMMARY', ''))!r}: its date cannot "
                                                          f"be read ({type(exc).__name__}): skipped"))
+                continue
+            if cancel:   # the organizer cancelled it (whatever its STATUS says): never a meeting
+                res.skip("cancelled events")
+                when = _local(start, ev.get("DTSTART"))
+                day = when.date() if isinstance(when, datetime) else when
+                if day > opts.today:
+                    summary = " ".join(str(ev.get("SUMMARY", "")).split())[:200] or "(untitled event)"
+                    res.notes.append(f"{label}: the meeting {summary!r} on {day.isoformat()} was cancelled by the "
+                                     f"organizer: if it is one of your open follow-ups, cancel it there")
                 continue
             uid = str(ev.get("UID") or "") or "nouid-" + hashlib.sha1(
                 f"{ev.get('SUMMARY', '')}|{_key(start)}".encode()).hexdigest()[:16]
@@ -261,11 +272,17 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
             if not people:
                 res.skip("events with nobody else in them")
                 continue
+            if max_people is not None and len(people) > max_people:
+                res.skip(f"messages with more than {max_people} recipients")
+                continue
             when = _local(start, ev.get("DTSTART") if not isinstance(item, tuple) else master.get("DTSTART"))
             day = when.date() if isinstance(when, datetime) else when
             at = time(when.hour, when.minute) if isinstance(when, datetime) else None
             if opts.since and day < opts.since:
                 res.skip("events before --since")
+                continue
+            if day > hi.date():   # 9999-12-31 is no follow-up; series are read this far ahead too
+                res.skip(f"events more than {HORIZON_DAYS} days ahead")
                 continue
             text = f"{ev.get('LOCATION', '')} {ev.get('DESCRIPTION', '')} {ev.get('URL', '')}"
             video = bool(_MEETING.search(text))

@@ -186,6 +186,14 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
         if not complete and len(data) >= 256 * 1024:
             res.problems.append(Problem(where, None, "headers longer than 256 KiB: skipped"))
             continue
+        if len(data) >= 256 * 1024 and _CALENDAR_PART.search(data):
+            try:
+                size = p.stat().st_size // 1024
+            except OSError:
+                size = len(data) // 1024
+            res.problems.append(Problem(where, None, f"an invitation too large to read: {size:,} KiB "
+                                                     f"(at most 256 KiB): skipped"))
+            continue
         yield where, envelope, block, (data if _CALENDAR_PART.search(data) else None)
 
 
@@ -474,8 +482,13 @@ def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], 
     seen_f = {(f.source, f.day) for f in res.followups}
     for where, data in invitations:
         part = ReadResult()
-        for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
-            read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY")
+        try:
+            for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
+                read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY", method=method,
+                               max_people=opts.max_recipients)
+        except Exception as exc:  # noqa: BLE001 - one bad invitation names that message only
+            res.problems.append(Problem(where, None, f"unreadable invitation ({type(exc).__name__}): skipped"))
+            continue
         for t in part.touches:
             if t.source not in seen_t:
                 seen_t.add(t.source)
@@ -485,6 +498,7 @@ def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], 
                 seen_f.add((f.source, f.day))
                 res.followups.append(f)
         res.problems.extend(part.problems)
+        res.notes.extend(part.notes)
         for k, n in part.skipped.items():
             res.skip(k, n)
 

@@ -218,7 +218,8 @@ def test_unknown_format_is_one_line_exit_2(nj, capsys):
 
 # ----------------------------------------------------------------------------- calendars
 
-def test_calendar_past_events_touches_future_followups_and_skips(nj):
+def test_calendar_past_events_touches_future_followups_and_skips(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")   # the 2099 meeting is within the year ahead
     code, out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--dry-run")
     assert code == 0 and out.startswith("ics")
     touch_lines = [ln.strip() for ln in out.splitlines() if ln.strip().startswith("touch")]
@@ -232,7 +233,8 @@ def test_calendar_past_events_touches_future_followups_and_skips(nj):
     assert "calendar.ics" in err and "Broken series" in err and "invalid recurrence rule" in err
 
 
-def test_calendar_reimport_adds_nothing_and_strict_refuses(nj):
+def test_calendar_reimport_adds_nothing_and_strict_refuses(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")   # the 2099 meeting is within the year ahead
     code, _out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--strict")
     assert code == 2 and "nothing imported" in err
     first = imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
@@ -401,7 +403,8 @@ def test_an_invitation_mail_gives_its_meeting_not_a_mail_touch(nj, env):
     assert rep["touches_skipped"] == 1 and rep["touches_added"] == 1
 
 
-def test_invitation_replies_future_followup_and_declined_nothing(nj):
+def test_invitation_replies_future_followup_and_declined_nothing(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")   # the 2099 meeting is within the year ahead
     rep = imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")
     assert rep["touches_added"] == 0 and rep["followups_added"] == 1       # METHOD:REPLY, accepted, 2099
     assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 0
