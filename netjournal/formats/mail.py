@@ -165,6 +165,21 @@ def _rel(p: Path, root: Path, label: str) -> str:
 _CALENDAR_PART = re.compile(rb"content-type:\s*(text/calendar|application/ics)", re.I)
 
 
+def _has_calendar_part(fh, head: bytes, limit: int = 64 * 1024 * 1024) -> bool:
+    """Whether a message too large to read has a calendar part (searched in chunks, never held whole)."""
+    if _CALENDAR_PART.search(head):
+        return True
+    tail, read = head[-64:], len(head)
+    while read < limit:
+        chunk = fh.read(1024 * 1024)
+        if not chunk:
+            return False
+        if _CALENDAR_PART.search(tail + chunk):
+            return True
+        tail, read = chunk[-64:], read + len(chunk)
+    return False
+
+
 def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
     """(where, envelope, header block, the whole message when it has a calendar part else None)."""
     for p in ([path] if root is None else _maildir_files(root, res, label)):
@@ -172,6 +187,7 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
         try:
             with open(p, "rb") as fh:
                 data = fh.read(256 * 1024)
+                big_invite = len(data) >= 256 * 1024 and _has_calendar_part(fh, data)
         except OSError as exc:
             res.problems.append(Problem(where, None, f"cannot read the file ({exc.strerror or exc})"))
             continue
@@ -186,7 +202,7 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
         if not complete and len(data) >= 256 * 1024:
             res.problems.append(Problem(where, None, "headers longer than 256 KiB: skipped"))
             continue
-        if len(data) >= 256 * 1024 and _CALENDAR_PART.search(data):
+        if big_invite:
             try:
                 size = p.stat().st_size // 1024
             except OSError:

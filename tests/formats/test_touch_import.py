@@ -472,3 +472,48 @@ def test_one_bad_event_date_is_named_and_the_rest_of_the_file_imported(nj):
     bad = sorted(p["reason"] for p in rep["problems"])
     assert len(bad) == 2 and "'Broken date'" in bad[0] and "'Short date'" in bad[1]
     assert all("its date cannot be read" in r for r in bad)
+
+
+def test_a_cancellation_is_no_meeting_and_names_the_follow_up_it_cancels(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")
+    assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 1
+    rep = imported(nj, str(T / "invite-cancel.eml"), "--me", "ada@example.org")   # METHOD:CANCEL, STATUS:CONFIRMED
+    assert rep["touches_added"] == 0 and rep["followups_added"] == 0
+    assert rep["skipped_why"]["cancelled events"] == 1
+    assert any("'Quarterly review' on 2099-05-01 was cancelled by the organizer" in n for n in rep["notes"])
+    # a past meeting cancelled: no touch either (the method is only on the Content-Type)
+    rep = imported(nj, str(T / "invite-cancel-past.eml"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 0 and rep["skipped_why"]["cancelled events"] == 1
+
+
+def test_invitation_limits_recipients_size_and_bad_dates_per_message(nj, env):
+    rep = imported(nj, str(T / "invite-crowd.eml"), "--me", "ada@example.org")   # 12 other people
+    assert rep["touches_added"] == 0 and rep["skipped_why"]["messages with more than 10 recipients"] == 1
+    rep = imported(nj, str(T / "invite-crowd.eml"), "--me", "ada@example.org", "--max-recipients", "20")
+    assert rep["touches_added"] == 1
+    big = env / "big.eml"
+    raw = (T / "invite-past.eml").read_bytes()
+    big.write_bytes(raw.replace(b"<p>You have been invited</p>", b"<p>" + b"x" * (300 * 1024) + b"</p>"))
+    code, out, err = nj("import", str(big), "--me", "ada@example.org", "--json")
+    assert code == 0
+    bad = json.loads(out)["problems"]
+    assert len(bad) == 1 and "too large to read: 30" in bad[0]["reason"] and bad[0]["fatal"]
+    # one invitation with an unreadable date in a Maildir names that message; the rest is imported
+    root = env / "Mail" / "INBOX"
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(T / "invite-past.eml", root / "cur" / "1740819600.1_1.host:2,S")
+    shutil.copy(T / "invite-bad-date.eml", root / "cur" / "1740819601.2_2.host:2,S")
+    rep = imported(nj, str(env / "Mail"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 1
+    assert len(rep["problems"]) == 1 and "1740819601.2_2" in rep["problems"][0]["source"]
+    assert "'Broken budget chat': its date cannot be read" in rep["problems"][0]["reason"]
+    code, _out, err = nj("import", str(env / "Mail"), "--me", "ada@example.org", "--strict")
+    assert code == 2 and "nothing imported" in err
+
+
+def test_an_event_beyond_the_year_ahead_is_skipped_and_counted(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")
+    rep = imported(nj, str(T / "calendar-far-future.ics"), "--me", "ada@example.org")
+    assert rep["followups_added"] == 1                    # 2099-03-10, not 9999-12-31
+    assert rep["skipped_why"]["events more than 366 days ahead"] == 1
