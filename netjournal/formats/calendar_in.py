@@ -12,7 +12,10 @@ touch's import key, so importing again adds nothing.
 Quirks handled: Windows time-zone names (with or without a VTIMEZONE), non-Olson TZIDs with
 their own VTIMEZONE, floating times, all-day events with DTEND = DTSTART, RRULE BYDAY lists
 with spaces, UNTIL in UTC against a floating DTSTART, events without a UID, uppercase MAILTO:,
-an invalid RRULE (named in the report; the rest of the file imported).
+an invalid RRULE (named in the report; the rest of the file imported), an unreadable DTSTART (that
+event named, the rest imported), a series that repeats every second or minute (read lazily, one
+occurrence a day, cut at MAX_DAYS days and named), METHOD:CANCEL whatever the STATUS (no meeting; a
+future one is named in the notes), events more than HORIZON_DAYS ahead (skipped and counted).
 """
 from __future__ import annotations
 
