@@ -12,7 +12,10 @@ touch's import key, so importing again adds nothing.
 Quirks handled: Windows time-zone names (with or without a VTIMEZONE), non-Olson TZIDs with
 their own VTIMEZONE, floating times, all-day events with DTEND = DTSTART, RRULE BYDAY lists
 with spaces, UNTIL in UTC against a floating DTSTART, events without a UID, uppercase MAILTO:,
-an invalid RRULE (named in the report; the rest of the file imported).
+an invalid RRULE (named in the report; the rest of the file imported), an unreadable DTSTART (that
+event named, the rest imported), a series that repeats every second or minute (read lazily, one
+occurrence a day, cut at MAX_DAYS days and named), METHOD:CANCEL whatever the STATUS (no meeting; a
+future one is named in the notes), events more than HORIZON_DAYS ahead (skipped and counted).
 """
 from __future__ import annotations
 
@@ -27,8 +30,11 @@ from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 _MEETING = re.compile(r"zoom\.us/|meet\.google\.com|teams\.microsoft\.com|teams-besprechung|teams meeting|"
                       r"microsoft teams|webex\.com|whereby\.com|meet\.jit\.si|jitsi|gotomeeting|bluejeans|"
                       r"facetime|skype", re.I)
-MAX_OCCURRENCES = 5000
+MAX_DAYS = 1000          # days one series can give; more is cut there and named
+MAX_STEPS = 20000        # occurrences looked at per series (a FREQ=SECONDLY series stops here)
 HORIZON_DAYS = 366
+_EVERY = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour", "DAILY": "every day",
+          "WEEKLY": "every week", "MONTHLY": "every month", "YEARLY": "every year"}
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -113,17 +119,22 @@ def _key(d) -> str:
     return d.strftime("%Y%m%d")
 
 
-def _occurrences(master, lo: datetime, hi: datetime) -> list:
-    """Start times (as in the file: aware, floating or dates) of a series within [lo, hi]."""
+def _occurrences(master, lo: datetime, hi: datetime) -> tuple[list, str]:
+    """(start times (as in the file: aware, floating or dates) of a series within [lo, hi], at most one a
+    day and at most MAX_DAYS days; why it was cut, or ""). Read lazily: a FREQ=SECONDLY series over
+    twenty years is never built as a list."""
     from dateutil.rrule import rruleset, rrulestr
 
     start = master.get("DTSTART").dt
     all_day = not isinstance(start, datetime)
     dstart = _as_dt(start)
     rs = rruleset()
+    freq = ""
     for rule in (master.get("RRULE") if isinstance(master.get("RRULE"), list) else [master.get("RRULE")]):
         text = rule.to_ical().decode() if hasattr(rule, "to_ical") else str(rule)
         text = re.sub(r"[\s\\]+", "", text)   # "BYDAY=MO, TU" (Exchange), escaped commas
+        m = re.search(r"FREQ=([A-Z]+)", text, re.I)
+        freq = freq or (m.group(1).upper() if m else "")
         if dstart.tzinfo is None:
             text = re.sub(r"(UNTIL=\d{8}(T\d{6})?)Z", r"\1", text)
         elif "UNTIL=" in text and not re.search(r"UNTIL=\d{8}T\d{6}Z", text):
@@ -144,12 +155,23 @@ def _occurrences(master, lo: datetime, hi: datetime) -> list:
                 add(x)
     if dstart.tzinfo is not None:
         lo, hi = lo.astimezone(), hi.astimezone()
-    out = []
-    for occ in rs.between(lo, hi, inc=True):
-        out.append(occ.date() if all_day else occ)
-        if len(out) >= MAX_OCCURRENCES:
+    out, days = [], set()
+    every = _EVERY.get(freq, "very often")
+    for steps, occ in enumerate(rs, 1):
+        if occ > hi:
             break
-    return out
+        if steps > MAX_STEPS:
+            return out, f"repeats {every}: kept the first {len(out):,} day(s)"
+        if occ < lo:
+            continue
+        d = occ.date()
+        if d in days:
+            continue   # at most one occurrence a day counts
+        if len(days) >= MAX_DAYS:
+            return out, f"repeats {every}: kept the first {MAX_DAYS:,} days"
+        days.add(d)
+        out.append(d if all_day else occ)
+    return out, ""
 
 
 def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
@@ -159,8 +181,10 @@ def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
 
 
 def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, *,
-                   drop_declined: bool = False) -> ReadResult:
-    """The events of iCalendar bytes into ``res`` (a .ics file, or an invitation mail's calendar part)."""
+                   drop_declined: bool = False, method: str = "", max_people: int | None = None) -> ReadResult:
+    """The events of iCalendar bytes into ``res`` (a .ics file, or an invitation mail's calendar part).
+    ``method``: the invitation's METHOD when the calendar does not say it (a CANCEL adds nothing and
+    says which meeting was cancelled); ``max_people``: an event with more other people is skipped."""
     import icalendar
 
     try:
@@ -174,16 +198,35 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
     hi = now + timedelta(days=HORIZON_DAYS)
     series: dict[str, dict] = {}
     for cal in cals:
+        cancel = (str(cal.get("METHOD") or method).strip().upper() == "CANCEL")
         for ev in cal.walk("VEVENT"):
             if ev.get("DTSTART") is None:
                 res.problems.append(Problem(label, None, f"event {str(ev.get('SUMMARY', ''))!r} has no start: skipped"))
                 continue
+            try:   # one unreadable date names its event; the rest of the file is imported
+                start = ev.get("DTSTART").dt
+                rid = ev.get("RECURRENCE-ID")
+                rid_key = _key(rid.dt) if rid is not None else None
+                if not isinstance(start, date):
+                    raise ValueError(repr(start))
+            except Exception as exc:  # noqa: BLE001 - icalendar raises its own errors on a bad value
+                res.problems.append(Problem(label, None, f"event {str(ev.get('SUMMARY', ''))!r}: its date cannot "
+                                                         f"be read ({type(exc).__name__}): skipped"))
+                continue
+            if cancel:   # the organizer cancelled it (whatever its STATUS says): never a meeting
+                res.skip("cancelled events")
+                when = _local(start, ev.get("DTSTART"))
+                day = when.date() if isinstance(when, datetime) else when
+                if day > opts.today:
+                    summary = " ".join(str(ev.get("SUMMARY", "")).split())[:200] or "(untitled event)"
+                    res.notes.append(f"{label}: the meeting {summary!r} on {day.isoformat()} was cancelled by the "
+                                     f"organizer: if it is one of your open follow-ups, cancel it there")
+                continue
             uid = str(ev.get("UID") or "") or "nouid-" + hashlib.sha1(
-                f"{ev.get('SUMMARY', '')}|{_key(ev.get('DTSTART').dt)}".encode()).hexdigest()[:16]
+                f"{ev.get('SUMMARY', '')}|{_key(start)}".encode()).hexdigest()[:16]
             s = series.setdefault(uid, {"master": None, "overrides": {}})
-            rid = ev.get("RECURRENCE-ID")
-            if rid is not None:
-                s["overrides"][_key(rid.dt)] = ev
+            if rid_key is not None:
+                s["overrides"][rid_key] = ev
             else:
                 s["master"] = ev
     for uid, s in series.items():
@@ -201,11 +244,13 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
         items: list[tuple[str, object]] = []   # (occurrence key or "", event)
         if master is not None and master.get("RRULE") is not None:
             try:
-                occ = _occurrences(master, lo, hi)
+                occ, cut = _occurrences(master, lo, hi)
             except Exception as exc:  # noqa: BLE001 - dateutil raises ValueError, TypeError…
                 res.problems.append(Problem(label, None, f"event {str(master.get('SUMMARY', ''))!r}: invalid "
                                                          f"recurrence rule ({exc}): the series was skipped"))
                 continue
+            if cut:
+                res.problems.append(Problem(label, None, f"event {str(master.get('SUMMARY', ''))!r} {cut}"))
             for o in occ:
                 k = _key(o)
                 items.append((k, s["overrides"].pop(k, None) or (master, o)))
@@ -230,11 +275,17 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
             if not people:
                 res.skip("events with nobody else in them")
                 continue
+            if max_people is not None and len(people) > max_people:
+                res.skip(f"messages with more than {max_people} recipients")
+                continue
             when = _local(start, ev.get("DTSTART") if not isinstance(item, tuple) else master.get("DTSTART"))
             day = when.date() if isinstance(when, datetime) else when
             at = time(when.hour, when.minute) if isinstance(when, datetime) else None
             if opts.since and day < opts.since:
                 res.skip("events before --since")
+                continue
+            if day > hi.date():   # 9999-12-31 is no follow-up; series are read this far ahead too
+                res.skip(f"events more than {HORIZON_DAYS} days ahead")
                 continue
             text = f"{ev.get('LOCATION', '')} {ev.get('DESCRIPTION', '')} {ev.get('URL', '')}"
             video = bool(_MEETING.search(text))

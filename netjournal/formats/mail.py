@@ -165,6 +165,21 @@ def _rel(p: Path, root: Path, label: str) -> str:
 _CALENDAR_PART = re.compile(rb"content-type:\s*(text/calendar|application/ics)", re.I)
 
 
+def _has_calendar_part(fh, head: bytes, limit: int = 64 * 1024 * 1024) -> bool:
+    """Whether a message too large to read has a calendar part (searched in chunks, never held whole)."""
+    if _CALENDAR_PART.search(head):
+        return True
+    tail, read = head[-64:], len(head)
+    while read < limit:
+        chunk = fh.read(1024 * 1024)
+        if not chunk:
+            return False
+        if _CALENDAR_PART.search(tail + chunk):
+            return True
+        tail, read = chunk[-64:], read + len(chunk)
+    return False
+
+
 def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
     """(where, envelope, header block, the whole message when it has a calendar part else None)."""
     for p in ([path] if root is None else _maildir_files(root, res, label)):
@@ -172,6 +187,7 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
         try:
             with open(p, "rb") as fh:
                 data = fh.read(256 * 1024)
+                big_invite = len(data) >= 256 * 1024 and _has_calendar_part(fh, data)
         except OSError as exc:
             res.problems.append(Problem(where, None, f"cannot read the file ({exc.strerror or exc})"))
             continue
@@ -185,6 +201,14 @@ def _file_messages(path: Path, root: Path | None, res: ReadResult, label: str):
         block, complete = _header_block(data)
         if not complete and len(data) >= 256 * 1024:
             res.problems.append(Problem(where, None, "headers longer than 256 KiB: skipped"))
+            continue
+        if big_invite:
+            try:
+                size = p.stat().st_size // 1024
+            except OSError:
+                size = len(data) // 1024
+            res.problems.append(Problem(where, None, f"an invitation too large to read: {size:,} KiB "
+                                                     f"(at most 256 KiB): skipped"))
             continue
         yield where, envelope, block, (data if _CALENDAR_PART.search(data) else None)
 
@@ -474,8 +498,13 @@ def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], 
     seen_f = {(f.source, f.day) for f in res.followups}
     for where, data in invitations:
         part = ReadResult()
-        for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
-            read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY")
+        try:
+            for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
+                read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY", method=method,
+                               max_people=opts.max_recipients)
+        except Exception as exc:  # noqa: BLE001 - one bad invitation names that message only
+            res.problems.append(Problem(where, None, f"unreadable invitation ({type(exc).__name__}): skipped"))
+            continue
         for t in part.touches:
             if t.source not in seen_t:
                 seen_t.add(t.source)
@@ -485,6 +514,7 @@ def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], 
                 seen_f.add((f.source, f.day))
                 res.followups.append(f)
         res.problems.extend(part.problems)
+        res.notes.extend(part.notes)
         for k, n in part.skipped.items():
             res.skip(k, n)
 

@@ -218,7 +218,8 @@ def test_unknown_format_is_one_line_exit_2(nj, capsys):
 
 # ----------------------------------------------------------------------------- calendars
 
-def test_calendar_past_events_touches_future_followups_and_skips(nj):
+def test_calendar_past_events_touches_future_followups_and_skips(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")   # the 2099 meeting is within the year ahead
     code, out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--dry-run")
     assert code == 0 and out.startswith("ics")
     touch_lines = [ln.strip() for ln in out.splitlines() if ln.strip().startswith("touch")]
@@ -232,7 +233,8 @@ def test_calendar_past_events_touches_future_followups_and_skips(nj):
     assert "calendar.ics" in err and "Broken series" in err and "invalid recurrence rule" in err
 
 
-def test_calendar_reimport_adds_nothing_and_strict_refuses(nj):
+def test_calendar_reimport_adds_nothing_and_strict_refuses(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")   # the 2099 meeting is within the year ahead
     code, _out, err = nj("import", str(T / "calendar.ics"), "--me", "ada@example.org", "--strict")
     assert code == 2 and "nothing imported" in err
     first = imported(nj, str(T / "calendar.ics"), "--me", "ada@example.org")
@@ -401,7 +403,8 @@ def test_an_invitation_mail_gives_its_meeting_not_a_mail_touch(nj, env):
     assert rep["touches_skipped"] == 1 and rep["touches_added"] == 1
 
 
-def test_invitation_replies_future_followup_and_declined_nothing(nj):
+def test_invitation_replies_future_followup_and_declined_nothing(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")   # the 2099 meeting is within the year ahead
     rep = imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")
     assert rep["touches_added"] == 0 and rep["followups_added"] == 1       # METHOD:REPLY, accepted, 2099
     assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 0
@@ -446,3 +449,71 @@ def test_remembered_names_travel_in_a_json_backup(nj, env):
         assert rep.unknown == [] and rep.touches_skipped == 2
     finally:
         db.dispose()
+
+
+def test_a_very_frequent_series_is_cut_and_named_and_counts_once_a_day(nj):
+    # FREQ=SECONDLY from 2000 is never built as a list: the reader stops after a bounded number of
+    # occurrences and says so; an hourly series gives one touch a day.
+    code, out, err = nj("import", str(T / "calendar-flood.ics"), "--me", "ada@example.org", "--json")
+    assert code == 0, err
+    rep = json.loads(out)
+    cut = [p["reason"] for p in rep["problems"] if "Every second" in p["reason"]]
+    assert len(cut) == 1 and "repeats every second: kept the first" in cut[0]
+    assert not any("Hourly standup" in p["reason"] for p in rep["problems"])
+    # 2010-01-01 09:00 to 2010-01-04 23:00 hourly: four days; the seconds series at most a few days.
+    assert 4 <= rep["touches_added"] <= 4 + 3
+    code, _out, err = nj("import", str(T / "calendar-flood.ics"), "--me", "ada@example.org", "--strict")
+    assert code != 0 and "repeats every second" in err
+
+
+def test_one_bad_event_date_is_named_and_the_rest_of_the_file_imported(nj):
+    rep = imported(nj, str(T / "calendar-bad-dates.ics"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 1                      # "Good lunch"
+    bad = sorted(p["reason"] for p in rep["problems"])
+    assert len(bad) == 2 and "'Broken date'" in bad[0] and "'Short date'" in bad[1]
+    assert all("its date cannot be read" in r for r in bad)
+
+
+def test_a_cancellation_is_no_meeting_and_names_the_follow_up_it_cancels(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")
+    assert imported(nj, str(T / "invite-reply.eml"), "--me", "ada@example.org")["followups_added"] == 1
+    rep = imported(nj, str(T / "invite-cancel.eml"), "--me", "ada@example.org")   # METHOD:CANCEL, STATUS:CONFIRMED
+    assert rep["touches_added"] == 0 and rep["followups_added"] == 0
+    assert rep["skipped_why"]["cancelled events"] == 1
+    assert any("'Quarterly review' on 2099-05-01 was cancelled by the organizer" in n for n in rep["notes"])
+    # a past meeting cancelled: no touch either (the method is only on the Content-Type)
+    rep = imported(nj, str(T / "invite-cancel-past.eml"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 0 and rep["skipped_why"]["cancelled events"] == 1
+
+
+def test_invitation_limits_recipients_size_and_bad_dates_per_message(nj, env):
+    rep = imported(nj, str(T / "invite-crowd.eml"), "--me", "ada@example.org")   # 12 other people
+    assert rep["touches_added"] == 0 and rep["skipped_why"]["messages with more than 10 recipients"] == 1
+    rep = imported(nj, str(T / "invite-crowd.eml"), "--me", "ada@example.org", "--max-recipients", "20")
+    assert rep["touches_added"] == 1
+    big = env / "big.eml"
+    raw = (T / "invite-past.eml").read_bytes()
+    big.write_bytes(raw.replace(b"<p>You have been invited</p>", b"<p>" + b"x" * (300 * 1024) + b"</p>"))
+    code, out, err = nj("import", str(big), "--me", "ada@example.org", "--json")
+    assert code == 0
+    bad = json.loads(out)["problems"]
+    assert len(bad) == 1 and "too large to read: 30" in bad[0]["reason"] and bad[0]["fatal"]
+    # one invitation with an unreadable date in a Maildir names that message; the rest is imported
+    root = env / "Mail" / "INBOX"
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(T / "invite-past.eml", root / "cur" / "1740819600.1_1.host:2,S")
+    shutil.copy(T / "invite-bad-date.eml", root / "cur" / "1740819601.2_2.host:2,S")
+    rep = imported(nj, str(env / "Mail"), "--me", "ada@example.org")
+    assert rep["touches_added"] == 1
+    assert len(rep["problems"]) == 1 and "1740819601.2_2" in rep["problems"][0]["source"]
+    assert "'Broken budget chat': its date cannot be read" in rep["problems"][0]["reason"]
+    code, _out, err = nj("import", str(env / "Mail"), "--me", "ada@example.org", "--strict")
+    assert code == 2 and "nothing imported" in err
+
+
+def test_an_event_beyond_the_year_ahead_is_skipped_and_counted(nj, monkeypatch):
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2098-06-01")
+    rep = imported(nj, str(T / "calendar-far-future.ics"), "--me", "ada@example.org")
+    assert rep["followups_added"] == 1                    # 2099-03-10, not 9999-12-31
+    assert rep["skipped_why"]["events more than 366 days ahead"] == 1
