@@ -15,6 +15,7 @@ import time as _time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import timedelta as _timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -371,12 +372,15 @@ def _where(rec, prefix: str = "") -> str:
 def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False, strict: bool = False,
                 today: date, progress: Callable[[int, int], None] | None = None,
                 me_emails=(), me_names=(), max_recipients: int = 10, add_people: bool = False,
-                since: date | None = None, names: dict | None = None) -> ImportReport:
+                since: date | None = None, names: dict | None = None, future: bool = False) -> ImportReport:
     """Import a file or a folder (vCards, a Maildir). See the module docstring.
 
     ``names`` maps a name as a chat or calendar spells it (or an address) to a contact id, or to
     ``"new"``, ``"skip"`` or ``"me"`` (``--map``, the TUI's "who is who?"). A written import
     remembers these choices (``import_name``); later imports use them without being told.
+
+    A touch dated after tomorrow is refused and named (a broken timestamp would otherwise set the
+    contact's "last touch" in the future) unless ``future`` (``--future``) says it is meant.
     """
     from netjournal.formats import registry
 
@@ -414,6 +418,13 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
     report.notes.extend(res.notes)
     for k, n in res.skipped.items():
         report.skip(k, n)
+    if not future:
+        latest = today + _timedelta(days=1)
+        for t in touch_recs:
+            if t.day > latest:
+                report.problems.append(Problem(t.source, t.line, f"dated {t.day.isoformat()}, after tomorrow: "
+                                                                 "skipped (--future imports it)"))
+        touch_recs = [t for t in touch_recs if t.day <= latest]
     if since is not None:
         kept = [t for t in touch_recs if t.day >= since]
         if len(kept) != len(touch_recs):
