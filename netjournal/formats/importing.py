@@ -466,6 +466,14 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 if planned_followups:
                     imports.write_followups(s, planned_followups)
                 imports.remember_names(s, finder.remember_rows())
+                if finder.relinks:
+                    linked = imports.link_existing_touches(s, [(src, t.id) for src, t in finder.relinks])
+                    for name, n in sorted(linked.items()):
+                        report.notes.append(f"{name}: added to {n} conversation(s) imported earlier without them")
+            elif finder.relinks:
+                names_ = sorted({t.name for _src, t in finder.relinks})
+                report.notes.append(f"{', '.join(names_)}: would be added to {len(finder.relinks)} conversation(s) "
+                                    "imported earlier without them")
             if progress:
                 progress(total, total)
     except UserError:
@@ -500,6 +508,7 @@ class _PersonFinder:
         self.cache: dict = {}
         self.unknown: dict[tuple[str, str], list] = {}    # (scope, key) -> [name, messages, days]
         self.chosen: dict[tuple[str, str], tuple] = {}    # (scope, key) -> (name, action, Target | None)
+        self.relinks: list[tuple[str, Target]] = []       # (touch source, contact) of touches imported earlier
 
     @staticmethod
     def scope_key(p: Person, platform: str) -> tuple[str, str]:
@@ -605,6 +614,13 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
     for tr in touch_recs:
         if tr.source in existing:
             report.touches_skipped += 1
+            # a --map answer for someone in a conversation imported earlier: remember it, and add
+            # that contact to the touch already there (written by write_contacts, idempotently)
+            for p in tr.people:
+                if finder._choice(p, finder.scope_key(p, tr.platform)) is not None:
+                    t = finder.find(p, count=False, platform=tr.platform)
+                    if t is not None:
+                        finder.relinks.append((tr.source, t))
             continue
         existing.add(tr.source)
         targets: list[Target] = []

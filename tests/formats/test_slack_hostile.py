@@ -132,3 +132,46 @@ def test_users_json_of_non_dicts_and_duplicate_ids_are_named(nj, export):
     assert any("3 entries without a user id" in r for r in _reasons(rep)), _reasons(rep)
     assert any("'U02BOB' is listed twice" in r for r in _reasons(rep)), _reasons(rep)
     assert "Impostor" not in json.dumps(rep) and rep["touches_added"] == 4
+
+
+# ----------------------------------------------------------------------------- 3. --map after the import
+
+def _carol_touches(nj) -> list[str]:
+    code, out, err = nj("show", "carol", "--json")
+    assert code == 0, err
+    return [t["title"] for t in json.loads(out)["timeline"] if t["kind"] == "touch"]
+
+
+def test_a_map_answer_for_a_conversation_already_imported_is_remembered_and_linked(nj, export, env):
+    first = _json(nj, str(export), "--me", "ada@example.org")
+    assert first["touches_added"] == 4 and "Carol" in {u["name"] for u in first["unknown"]}
+    dry = _json(nj, str(export), "--me", "ada@example.org", "--map", "Carol=new", "--dry-run")
+    assert any("Carol: would be added to 1 conversation" in n for n in dry["notes"]), dry["notes"]
+    again = _json(nj, str(export), "--me", "ada@example.org", "--map", "Carol=new")
+    assert again["added"] == 1 and again["touches_added"] == 0
+    assert any("Carol: added to 1 conversation(s) imported earlier" in n for n in again["notes"]), again["notes"]
+    assert _carol_touches(nj) == ["Slack group DM: 2 messages"]
+    # idempotent; and remembered: the next import neither asks nor links twice
+    third = _json(nj, str(export), "--me", "ada@example.org", "--map", "Carol=new")
+    assert third["added"] == 0 and not any("imported earlier" in n for n in third["notes"])
+    assert "Carol" not in {u["name"] for u in _json(nj, str(export), "--me", "ada@example.org")["unknown"]}
+    assert _carol_touches(nj) == ["Slack group DM: 2 messages"]
+    # the mapped contact deleted: the name is asked again
+    from netjournal.store import api
+    from netjournal.store.db import open_database
+
+    from netjournal.store.imports import remembered_names
+
+    db = open_database(f"sqlite:///{env / 'j.db'}")
+    try:
+        with db.read() as s:
+            assert [r[2] for r in remembered_names(s) if r[1] == "carol"] == ["contact"]
+        api.delete_contact(db, api.resolve_contact(db, "Carol").id)
+        with db.read() as s:
+            assert [r for r in remembered_names(s) if r[1] == "carol"] == []       # the cascade
+    finally:
+        db.dispose()
+    _add_day(export, "mpdm-ada--bstone--carol-1", "2024-03-09", [
+        {"type": "message", "user": "U03CAR", "ts": "1709978400.1", "text": "again"},
+        {"type": "message", "user": "U01ADA", "ts": "1709978500.1", "text": "yes"}])
+    assert "Carol" in {u["name"] for u in _json(nj, str(export), "--me", "ada@example.org")["unknown"]}
