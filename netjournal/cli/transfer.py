@@ -38,7 +38,7 @@ def cmd_import(ctx: Ctx, a) -> int:
     since = parse_date_only(a.since, ctx.today) if a.since else None
     names: dict[str, int] = {}
     for item in a.map:
-        name, sep, who = item.partition("=")
+        name, sep, who = item.rpartition("=")   # the last "=": a name may hold one
         if not sep or not name.strip() or not who.strip():
             raise UserError(f"--map {item!r}: use NAME=#ID, NAME=contact name, NAME=new, NAME=skip or NAME=me")
         word = who.strip().lower()

@@ -453,6 +453,10 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
             planned_touches = _plan_touches(s, m, touch_recs, report, finder)
             planned_followups = _plan_followups(s, m, follow_recs, report, finder, today)
             report.unknown = finder.unknown_list()
+            for n, v in names.items():
+                if v != "me" and name_key(n) not in finder.used:
+                    report.problems.append(Problem(path.name, None, f"--map {n[:80]!r}: nobody of that name or "
+                                                                    "address in this file; not used", fatal=False))
             report.added = len(m.new)
             report.merged = sum(1 for t in m.targets.values() if t.status == "merged")
             if strict and report.bad_records:
@@ -508,6 +512,7 @@ class _PersonFinder:
         self.cache: dict = {}
         self.unknown: dict[tuple[str, str], list] = {}    # (scope, key) -> [name, messages, days]
         self.chosen: dict[tuple[str, str], tuple] = {}    # (scope, key) -> (name, action, Target | None)
+        self.used: set[str] = set()                       # keys of ``names`` a participant matched
         self.relinks: list[tuple[str, Target]] = []       # (touch source, contact) of touches imported earlier
 
     @staticmethod
@@ -539,6 +544,7 @@ class _PersonFinder:
     def _choice(self, p: Person, sk: tuple[str, str]):
         for k in (name_key(p.name), sk[1]):
             if k and k in self.names:
+                self.used.add(k)
                 return self.names[k]
         return None
 
@@ -557,7 +563,7 @@ class _PersonFinder:
             if t is not None:
                 self.chosen[sk] = (p.name or sk[1], "contact", t)
                 return t, "found"
-        rem = self.remembered.get(sk)
+        rem = self.remembered.get((sk[0][:20], sk[1][:300]))   # stored keys are cut to the column
         if rem is not None:
             action, cid = rem
             if action == "skip":
@@ -584,7 +590,15 @@ class _PersonFinder:
         return None, "unknown"
 
     def _create(self, p: Person) -> Target | None:
-        rec = ContactRecord(source="import", name=p.name or (p.handles[0][1] if p.handles else ""))
+        from netjournal import vocab
+
+        name = p.name or (p.handles[0][1] if p.handles else "")
+        if len(name) > vocab.MAX_NAME:   # a name told "new" is made, shortened, not refused on every import
+            short = name[:vocab.MAX_NAME - 1].rstrip() + "…"
+            self.report.notes.append(f"{short[:60]}…: a name of {len(name)} characters, made a contact under "
+                                     f"its first {vocab.MAX_NAME - 1} (rename it with edit)")
+            name = short
+        rec = ContactRecord(source="import", name=name)
         for kind, value in p.handles:
             rec.add_handle(kind, value)
         cleaned = clean_record(rec, self.report.problems)

@@ -175,3 +175,38 @@ def test_a_map_answer_for_a_conversation_already_imported_is_remembered_and_link
         {"type": "message", "user": "U03CAR", "ts": "1709978400.1", "text": "again"},
         {"type": "message", "user": "U01ADA", "ts": "1709978500.1", "text": "yes"}])
     assert "Carol" in {u["name"] for u in _json(nj, str(export), "--me", "ada@example.org")["unknown"]}
+
+
+# ----------------------------------------------------------------------------- 4. --map parsing
+
+def _rename(export: Path, uid: str, name: str) -> None:
+    users = json.loads((export / "users.json").read_text())
+    for u in users:
+        if u["id"] == uid:
+            u["real_name"] = u["profile"]["real_name"] = name
+    (export / "users.json").write_text(json.dumps(users), encoding="utf-8")
+
+
+def test_map_splits_on_the_last_equals_and_warns_of_a_name_nobody_has(nj, export):
+    _rename(export, "U03CAR", "Carol = Caz")
+    code, out, err = nj("import", str(export), "--me", "ada@example.org", "--map", "Carol = Caz=new",
+                        "--map", "Nobody Here=skip")
+    assert code == 0 and "Traceback" not in err, err
+    assert "added 1" in out and "Carol = Caz" not in out.split("names that match no contact")[-1]
+    assert "--map 'Nobody Here': nobody of that name" in err
+    code, out, _ = nj("show", "Carol = Caz", "--json")
+    assert code == 0 and json.loads(out)["timeline"]
+
+
+def test_map_new_for_a_very_long_name_makes_a_shortened_contact_once(nj, export):
+    long = "Carol " + "x" * 250
+    _rename(export, "U03CAR", long)
+    rep = _json(nj, str(export), "--me", "ada@example.org", "--map", f"{long}=new")
+    assert rep["added"] == 1 and rep["touches_added"] == 4 and not [p for p in rep["problems"] if p["fatal"]]
+    assert any("a name of 256 characters, made a contact under its first 199" in n for n in rep["notes"])
+    # remembered: a later day with her is not asked about, nor refused
+    _add_day(export, "mpdm-ada--bstone--carol-1", "2024-03-09", [
+        {"type": "message", "user": "U03CAR", "ts": "1709978400.1", "text": "again"}])
+    rep = _json(nj, str(export), "--me", "ada@example.org")
+    assert rep["touches_added"] == 1 and rep["added"] == 0 and not rep["problems"]
+    assert long not in {u["name"] for u in rep["unknown"]}
