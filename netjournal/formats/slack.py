@@ -248,6 +248,7 @@ def _read(files: _Files, label: str, opts: ReadOptions, res: ReadResult) -> None
                 continue
             for m in data:
                 if not isinstance(m, dict):
+                    res.problems.append(Problem(files.where(rel), None, "an entry that is not a message: skipped"))
                     continue
                 sub = m.get("subtype")
                 if not (sub is None or isinstance(sub, str)) or not isinstance(m.get("user"), (str, type(None))):

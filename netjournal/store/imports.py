@@ -199,6 +199,11 @@ def link_existing_touches(s, pairs: list[tuple[str, int]]) -> dict[str, int]:
     s.flush()
     ids = {cid for _tid, cid in new}
     rebuild_states(s, ids)
+    from netjournal.store import index
+
+    for tid in sorted({tid for tid, _cid in new}):   # the touch's search document names the new person too
+        linked = list(s.execute(sa.select(TouchContact.contact_id).where(TouchContact.touch_id == tid)).scalars())
+        index.index_touch(s, s.get(Touch, tid), linked)
     names = dict(s.execute(sa.select(Contact.id, Contact.name).where(Contact.id.in_(sorted(ids)))).all())
     counts: dict[str, int] = {}
     for _tid, cid in new:

@@ -90,11 +90,12 @@ def test_a_touch_after_tomorrow_is_refused_by_every_reader_unless_future(nj, env
 
 def test_a_message_with_a_list_subtype_is_skipped_the_rest_imported(nj, export):
     _add_day(export, "D01BOB", "2024-03-09", [
-        {"type": "message", "subtype": ["a"], "user": "U02BOB", "ts": "1709978400.1", "text": "x"},
+        {"type": "message", "subtype": ["a"], "user": "U02BOB", "ts": "1709978400.1", "text": "x"}, 7,
         {"type": "message", "user": "U02BOB", "ts": "1709978500.1", "text": "fine"}])
     rep = _json(nj, str(export), "--me", "ada@example.org")
     assert rep["touches_added"] == 5, _reasons(rep)
     assert any("D01BOB/2024-03-09.json" in r and "subtype" in r for r in _reasons(rep))
+    assert any("D01BOB/2024-03-09.json" in r and "not a message" in r for r in _reasons(rep))
 
 
 @pytest.mark.parametrize("index", ["users.json", "channels.json"])
@@ -151,6 +152,8 @@ def test_a_map_answer_for_a_conversation_already_imported_is_remembered_and_link
     assert again["added"] == 1 and again["touches_added"] == 0
     assert any("Carol: added to 1 conversation(s) imported earlier" in n for n in again["notes"]), again["notes"]
     assert _carol_touches(nj) == ["Slack group DM: 2 messages"]
+    code, out, _ = nj("search", "Carol", "--json")
+    assert code == 0 and "Slack group DM" in out        # the touch's search document names her now
     # idempotent; and remembered: the next import neither asks nor links twice
     third = _json(nj, str(export), "--me", "ada@example.org", "--map", "Carol=new")
     assert third["added"] == 0 and not any("imported earlier" in n for n in third["notes"])
