@@ -213,3 +213,16 @@ def test_map_new_for_a_very_long_name_makes_a_shortened_contact_once(nj, export)
     rep = _json(nj, str(export), "--me", "ada@example.org")
     assert rep["touches_added"] == 1 and rep["added"] == 0 and not rep["problems"]
     assert long not in {u["name"] for u in rep["unknown"]}
+
+
+@pytest.mark.parametrize("stamp", ["0", True, ["x"]])
+def test_telegram_epoch_zero_or_malformed_stamp_is_named_not_1970(nj, env, stamp):
+    chat = env / "tg.json"
+    chat.write_text(json.dumps({"name": "Bob Stone", "type": "personal_chat", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date": "1970-01-01T00:00:00", "date_unixtime": stamp,
+         "from": "Bob Stone", "from_id": "user2", "text": "hi"},
+        {"id": 2, "type": "message", "date": "2024-03-01T10:00:00", "date_unixtime": "1709287200",
+         "from": "Bob Stone", "from_id": "user2", "text": "hello"}]}), encoding="utf-8")
+    rep = _json(nj, str(chat), "--format", "telegram")
+    assert rep["touches_added"] == 1 and any("message 1: no usable date" in r for r in _reasons(rep)), _reasons(rep)
+    assert "1970" not in json.dumps(rep["details"]) and _bob_dates(nj)[-1] == "2024-03-01"
