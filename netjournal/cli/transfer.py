@@ -38,7 +38,7 @@ def cmd_import(ctx: Ctx, a) -> int:
     since = parse_date_only(a.since, ctx.today) if a.since else None
     names: dict[str, int] = {}
     for item in a.map:
-        name, sep, who = item.partition("=")
+        name, sep, who = item.rpartition("=")   # the last "=": a name may hold one
         if not sep or not name.strip() or not who.strip():
             raise UserError(f"--map {item!r}: use NAME=#ID, NAME=contact name, NAME=new, NAME=skip or NAME=me")
         word = who.strip().lower()
@@ -49,7 +49,8 @@ def cmd_import(ctx: Ctx, a) -> int:
     me_names = list(me.names) + [x for x in a.me if "@" not in x]
     rep = import_path(ctx.db, path, fmt=a.format, dry_run=a.dry_run, strict=a.strict, today=ctx.today,
                       progress=progress, me_emails=me_emails, me_names=me_names,
-                      max_recipients=a.max_recipients, add_people=a.add_people, since=since, names=names)
+                      max_recipients=a.max_recipients, add_people=a.add_people, since=since, names=names,
+                      future=a.future)
     if a.json:
         emit_json({**to_jsonable(rep), "bad_records": len(rep.bad_records)})
     else:
@@ -151,6 +152,8 @@ def register(sub) -> None:
     s.add_argument("--dry-run", action="store_true", help="show per contact what would be added; write nothing")
     s.add_argument("--strict", action="store_true", help="write nothing if any record is bad")
     s.add_argument("--since", metavar="DATE", help="only touches on or after this day")
+    s.add_argument("--future", action="store_true",
+                   help="keep touches dated after tomorrow (refused by default: a broken date, most likely)")
     s.add_argument("--max-recipients", type=int_arg, default=10,
                    help="mail: skip messages with more recipients than this (default 10)")
     s.add_argument("--add-people", action="store_true",

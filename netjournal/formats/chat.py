@@ -288,11 +288,15 @@ def _telegram_chat(chat: dict, label: str, opts: ReadOptions, res: ReadResult) -
             res.skip("Telegram service messages")
             continue
         try:
+            if isinstance(m.get("date_unixtime"), bool):
+                raise ValueError
             if m.get("date_unixtime"):
                 when = datetime.fromtimestamp(int(m["date_unixtime"]))
             else:
                 when = datetime.fromisoformat(str(m["date"]))
-        except (KeyError, ValueError, OverflowError, OSError):
+            if when.year < 2000:   # r14: an epoch-zero or broken stamp, not a Telegram message
+                raise ValueError
+        except (KeyError, ValueError, OverflowError, OSError, TypeError):
             res.problems.append(Problem(label, None, f"message {m.get('id', '?')}: no usable date: skipped"))
             continue
         msgs.append((when, str(m["from"]), _tg_text(m.get("text")), None))
@@ -314,7 +318,11 @@ def _messenger_chat(chat: dict, label: str, opts: ReadOptions, res: ReadResult) 
         if not isinstance(m, dict) or not m.get("sender_name") or "timestamp_ms" not in m:
             continue
         try:
+            if isinstance(m["timestamp_ms"], bool):
+                raise TypeError
             when = datetime.fromtimestamp(int(m["timestamp_ms"]) / 1000)
+            if when.year < 2000:   # r14: an epoch-zero or broken stamp, not a Messenger message
+                raise ValueError
         except (ValueError, OverflowError, OSError, TypeError):
             res.problems.append(Problem(label, None, "a message with no usable timestamp: skipped"))
             continue

@@ -15,6 +15,7 @@ import time as _time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import timedelta as _timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -371,12 +372,15 @@ def _where(rec, prefix: str = "") -> str:
 def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False, strict: bool = False,
                 today: date, progress: Callable[[int, int], None] | None = None,
                 me_emails=(), me_names=(), max_recipients: int = 10, add_people: bool = False,
-                since: date | None = None, names: dict | None = None) -> ImportReport:
+                since: date | None = None, names: dict | None = None, future: bool = False) -> ImportReport:
     """Import a file or a folder (vCards, a Maildir). See the module docstring.
 
     ``names`` maps a name as a chat or calendar spells it (or an address) to a contact id, or to
     ``"new"``, ``"skip"`` or ``"me"`` (``--map``, the TUI's "who is who?"). A written import
     remembers these choices (``import_name``); later imports use them without being told.
+
+    A touch dated after tomorrow is refused and named (a broken timestamp would otherwise set the
+    contact's "last touch" in the future) unless ``future`` (``--future``) says it is meant.
     """
     from netjournal.formats import registry
 
@@ -414,6 +418,13 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
     report.notes.extend(res.notes)
     for k, n in res.skipped.items():
         report.skip(k, n)
+    if not future:
+        latest = today + _timedelta(days=1)
+        for t in touch_recs:
+            if t.day > latest:
+                report.problems.append(Problem(t.source, t.line, f"dated {t.day.isoformat()}, after tomorrow: "
+                                                                 "skipped (--future imports it)"))
+        touch_recs = [t for t in touch_recs if t.day <= latest]
     if since is not None:
         kept = [t for t in touch_recs if t.day >= since]
         if len(kept) != len(touch_recs):
@@ -442,6 +453,10 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
             planned_touches = _plan_touches(s, m, touch_recs, report, finder)
             planned_followups = _plan_followups(s, m, follow_recs, report, finder, today)
             report.unknown = finder.unknown_list()
+            for n, v in names.items():
+                if v != "me" and name_key(n) not in finder.used:
+                    report.problems.append(Problem(path.name, None, f"--map {n[:80]!r}: nobody of that name or "
+                                                                    "address in this file; not used", fatal=False))
             report.added = len(m.new)
             report.merged = sum(1 for t in m.targets.values() if t.status == "merged")
             if strict and report.bad_records:
@@ -455,6 +470,14 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 if planned_followups:
                     imports.write_followups(s, planned_followups)
                 imports.remember_names(s, finder.remember_rows())
+                if finder.relinks:
+                    linked = imports.link_existing_touches(s, [(src, t.id) for src, t in finder.relinks])
+                    for name, n in sorted(linked.items()):
+                        report.notes.append(f"{name}: added to {n} conversation(s) imported earlier without them")
+            elif finder.relinks:
+                names_ = sorted({t.name for _src, t in finder.relinks})
+                report.notes.append(f"{', '.join(names_)}: would be added to {len(finder.relinks)} conversation(s) "
+                                    "imported earlier without them")
             if progress:
                 progress(total, total)
     except UserError:
@@ -489,6 +512,8 @@ class _PersonFinder:
         self.cache: dict = {}
         self.unknown: dict[tuple[str, str], list] = {}    # (scope, key) -> [name, messages, days]
         self.chosen: dict[tuple[str, str], tuple] = {}    # (scope, key) -> (name, action, Target | None)
+        self.used: set[str] = set()                       # keys of ``names`` a participant matched
+        self.relinks: list[tuple[str, Target]] = []       # (touch source, contact) of touches imported earlier
 
     @staticmethod
     def scope_key(p: Person, platform: str) -> tuple[str, str]:
@@ -519,6 +544,7 @@ class _PersonFinder:
     def _choice(self, p: Person, sk: tuple[str, str]):
         for k in (name_key(p.name), sk[1]):
             if k and k in self.names:
+                self.used.add(k)
                 return self.names[k]
         return None
 
@@ -537,7 +563,7 @@ class _PersonFinder:
             if t is not None:
                 self.chosen[sk] = (p.name or sk[1], "contact", t)
                 return t, "found"
-        rem = self.remembered.get(sk)
+        rem = self.remembered.get((sk[0][:20], sk[1][:300]))   # stored keys are cut to the column
         if rem is not None:
             action, cid = rem
             if action == "skip":
@@ -564,7 +590,15 @@ class _PersonFinder:
         return None, "unknown"
 
     def _create(self, p: Person) -> Target | None:
-        rec = ContactRecord(source="import", name=p.name or (p.handles[0][1] if p.handles else ""))
+        from netjournal import vocab
+
+        name = p.name or (p.handles[0][1] if p.handles else "")
+        if len(name) > vocab.MAX_NAME:   # a name told "new" is made, shortened, not refused on every import
+            short = name[:vocab.MAX_NAME - 1].rstrip() + "…"
+            self.report.notes.append(f"{short[:60]}…: a name of {len(name)} characters, made a contact under "
+                                     f"its first {vocab.MAX_NAME - 1} (rename it with edit)")
+            name = short
+        rec = ContactRecord(source="import", name=name)
         for kind, value in p.handles:
             rec.add_handle(kind, value)
         cleaned = clean_record(rec, self.report.problems)
@@ -594,6 +628,13 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
     for tr in touch_recs:
         if tr.source in existing:
             report.touches_skipped += 1
+            # a --map answer for someone in a conversation imported earlier: remember it, and add
+            # that contact to the touch already there (written by write_contacts, idempotently)
+            for p in tr.people:
+                if finder._choice(p, finder.scope_key(p, tr.platform)) is not None:
+                    t = finder.find(p, count=False, platform=tr.platform)
+                    if t is not None:
+                        finder.relinks.append((tr.source, t))
             continue
         existing.add(tr.source)
         targets: list[Target] = []

@@ -24,13 +24,14 @@ import json
 import posixpath
 import re
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from netjournal.formats.records import Person, Problem, TouchRecord, name_key
 from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 
 _DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
+_EARLIEST = date(2000, 1, 1)   # before Slack existed: a broken ts, not a message
 _INDEX = ("users.json", "channels.json", "groups.json", "dms.json", "mpims.json")
 # Subtypes that are someone talking; every other subtype (joins, bots, topics, …) is skipped.
 _TALK = {None, "", "thread_broadcast", "file_share", "me_message", "file_comment", "reply_broadcast"}
@@ -107,6 +108,9 @@ class _Files:
             self.res.problems.append(Problem(where, None, f"not UTF-8: read as {enc}", fatal=False))
         try:
             return json.loads(text)
+        except RecursionError:
+            self.res.problems.append(Problem(where, None, "nested too deeply to read: skipped"))
+            return None
         except ValueError as exc:
             self.res.problems.append(Problem(where, None, f"not valid JSON, truncated? ({exc}): skipped"))
             return None
@@ -153,14 +157,35 @@ def read_slack(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     return res
 
 
+def _list(files: _Files, rel: str, res: ReadResult) -> list:
+    """An index file's list, or [] (a JSON that is not a list is named)."""
+    data = files.load(rel)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        res.problems.append(Problem(files.where(rel), None, f"not a list (a {type(data).__name__}): skipped"))
+        return []
+    return data
+
+
 def _read(files: _Files, label: str, opts: ReadOptions, res: ReadResult) -> None:
     users: dict[str, dict] = {}
     if files.has("users.json"):
-        for u in files.load("users.json") or []:
-            if isinstance(u, dict) and u.get("id"):
-                prof = u.get("profile") if isinstance(u.get("profile"), dict) else {}
-                users[str(u["id"])] = {"name": _user_name(u), "email": str(prof.get("email") or "").strip().lower(),
-                                       "bot": bool(u.get("is_bot") or u.get("is_app_user")) or u.get("id") == "USLACKBOT"}
+        bad = 0
+        for i, u in enumerate(_list(files, "users.json", res)):
+            if not (isinstance(u, dict) and isinstance(u.get("id"), str) and u["id"].strip()):
+                bad += 1
+                continue
+            if u["id"] in users:
+                res.problems.append(Problem(files.where("users.json"), None,
+                                            f"user {u['id'][:40]!r} is listed twice: the first kept", fatal=False))
+                continue
+            prof = u.get("profile") if isinstance(u.get("profile"), dict) else {}
+            users[u["id"]] = {"name": _user_name(u), "email": str(prof.get("email") or "").strip().lower(),
+                              "bot": bool(u.get("is_bot") or u.get("is_app_user")) or u.get("id") == "USLACKBOT"}
+        if bad:
+            res.problems.append(Problem(files.where("users.json"), None,
+                                        f"{bad} entr{'y' if bad == 1 else 'ies'} without a user id: skipped"))
     else:
         res.problems.append(Problem(files.where("users.json"), None,
                                     "missing: people are named from the messages only, without their e-mail"))
@@ -169,11 +194,18 @@ def _read(files: _Files, label: str, opts: ReadOptions, res: ReadResult) -> None
                         ("mpims.json", "mpim")):
         if not files.has(index):
             continue
-        for c in files.load(index) or []:
+        for c in _list(files, index, res):
             if not isinstance(c, dict):
+                res.problems.append(Problem(files.where(index), None, "an entry that is not a conversation: skipped"))
                 continue
             cid = str(c.get("id") or c.get("name") or "")
-            members = [str(x) for x in c.get("members") or [] if isinstance(x, str)]
+            raw = c.get("members")
+            if raw is not None and not (isinstance(raw, list) and all(isinstance(x, str) for x in raw)):
+                res.problems.append(Problem(files.where(index), None,
+                                            f"conversation {cid[:40]!r}: members is not a list of user ids; "
+                                            "its people are taken from the messages", fatal=False))
+                raw = []
+            members = list(raw or [])
             folder = str(c.get("name") or cid) if kind != "dm" else cid
             convs[folder] = {"id": cid, "kind": kind if not (kind == "dm" and len(members) > 2) else "mpim",
                              "name": str(c.get("name") or ""), "members": members}
@@ -216,16 +248,29 @@ def _read(files: _Files, label: str, opts: ReadOptions, res: ReadResult) -> None
                 continue
             for m in data:
                 if not isinstance(m, dict):
+                    res.problems.append(Problem(files.where(rel), None, "an entry that is not a message: skipped"))
                     continue
                 sub = m.get("subtype")
+                if not (sub is None or isinstance(sub, str)) or not isinstance(m.get("user"), (str, type(None))):
+                    res.problems.append(Problem(files.where(rel), None, "a message with a malformed subtype or user: "
+                                                                        "skipped"))
+                    continue
                 uid = str(m.get("user") or "")
                 if sub not in _TALK or not uid or (m.get("bot_id") and not uid) or users.get(uid, {}).get("bot"):
                     res.skip("Slack bot messages, joins and other non-messages")
                     continue
+                ts = m.get("ts")
                 try:
-                    when = datetime.fromtimestamp(float(m.get("ts")))
+                    if isinstance(ts, bool) or not isinstance(ts, (str, int, float)):
+                        raise TypeError
+                    when = datetime.fromtimestamp(float(ts))
                 except (TypeError, ValueError, OverflowError, OSError):
                     res.problems.append(Problem(files.where(rel), None, "a message with no usable ts: skipped"))
+                    continue
+                if not (_EARLIEST <= when.date() <= opts.today + timedelta(days=1)):
+                    res.problems.append(Problem(files.where(rel), None,
+                                                f"a message dated {when.date().isoformat()} (ts {str(ts)[:30]}): "
+                                                "not a plausible Slack date, skipped"))
                     continue
                 if uid not in users:
                     prof = m.get("user_profile") if isinstance(m.get("user_profile"), dict) else {}

@@ -175,6 +175,42 @@ def write_touches(s, touches: list) -> None:
     rebuild_states(s, affected)
 
 
+def link_existing_touches(s, pairs: list[tuple[str, int]]) -> dict[str, int]:
+    """Add contacts to touches already imported (by their ``source``), skipping links that exist;
+    the contacts' states are rebuilt. Returns {contact name: touches newly linked}."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import Contact, Touch, TouchContact
+
+    sources = list(dict.fromkeys(src for src, _cid in pairs))
+    touch_of: dict[str, int] = {}
+    for i in range(0, len(sources), 500):
+        for tid, src in s.execute(sa.select(Touch.id, Touch.source).where(Touch.source.in_(sources[i:i + 500]))):
+            touch_of.setdefault(src, tid)
+    want = {(touch_of[src], cid) for src, cid in pairs if src in touch_of and cid is not None}
+    if not want:
+        return {}
+    have = set(s.execute(sa.select(TouchContact.touch_id, TouchContact.contact_id)
+                         .where(TouchContact.touch_id.in_(sorted({tid for tid, _c in want})))).all())
+    new = sorted(want - {tuple(r) for r in have})
+    if not new:
+        return {}
+    s.execute(sa.insert(TouchContact.__table__), [{"touch_id": tid, "contact_id": cid} for tid, cid in new])
+    s.flush()
+    ids = {cid for _tid, cid in new}
+    rebuild_states(s, ids)
+    from netjournal.store import index
+
+    for tid in sorted({tid for tid, _cid in new}):   # the touch's search document names the new person too
+        linked = list(s.execute(sa.select(TouchContact.contact_id).where(TouchContact.touch_id == tid)).scalars())
+        index.index_touch(s, s.get(Touch, tid), linked)
+    names = dict(s.execute(sa.select(Contact.id, Contact.name).where(Contact.id.in_(sorted(ids)))).all())
+    counts: dict[str, int] = {}
+    for _tid, cid in new:
+        counts[names.get(cid, str(cid))] = counts.get(names.get(cid, str(cid)), 0) + 1
+    return counts
+
+
 def rebuild_states(s, contact_ids: set[int]) -> None:
     """Each contact's relationship state from its whole dated history, in one query and one update
     (the same result as the store's per-contact rebuild: the engine sees the history as it happened)."""
