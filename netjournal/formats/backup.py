@@ -33,6 +33,7 @@ from typing import Callable, Iterator, TextIO
 
 from netjournal import paths
 from netjournal.errors import UserError
+from netjournal.formats.textio import read_head
 from netjournal.store.backups import TABLES, RestoreRejected, plural  # noqa: F401 - re-exported (CLI, tests)
 from netjournal.store.backups import to_json_value as _to_json
 
@@ -280,11 +281,7 @@ def restore(db, path: Path, *, force: bool = False) -> dict[str, int]:
     name = path.name
     if not path.is_file():
         raise UserError(f"no such backup file: {path}")
-    try:
-        with open(path, "rb") as fh:
-            magic = fh.read(16)
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    magic = read_head(path, 16)
     if magic.startswith(b"SQLite format 3\x00"):
         rev = backups.journal_file_schema(path)
         if rev and rev != schema.HEAD:

@@ -22,14 +22,7 @@ from typing import Callable
 from netjournal.errors import UserError
 from netjournal.formats.records import ContactRecord, Person, Problem, TouchRecord, name_key
 
-__all__ = ["Problem", "ImportReport", "detect_format", "import_path", "IMPORT_FORMATS"]
-
-
-def __getattr__(name: str):
-    if name == "IMPORT_FORMATS":  # derived from the registry
-        from netjournal.formats import registry
-        return registry.names()
-    raise AttributeError(name)
+__all__ = ["Problem", "ImportReport", "detect_format", "import_path"]  # format names: formats.registry
 
 # Handles that identify a person (a company website or an address does not).
 MATCH_KINDS = frozenset({"email", "phone", "linkedin", "x", "github", "mastodon", "bluesky", "facebook", "instagram"})

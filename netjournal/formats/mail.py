@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from functools import lru_cache
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_tz, mktime_tz

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from netjournal.errors import UserError
+from netjournal.formats.textio import read_head
 
 # One line per reader module, in sniffing order (the first whose sniff says yes wins).
 _MODULES = (
@@ -116,11 +117,7 @@ def detect(path: Path) -> Reader:
         raise UserError(f"nothing to import in the folder {path} (no .vcf files, no Maildir, no mail files)")
     if not path.exists():
         raise UserError(f"no such file: {path}")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    head = read_head(path, 65536)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{") and b"netjournal-backup" in stripped[:2000]:
         raise UserError(f"{path.name} is a netjournal backup: use `netjournal restore {path}`")

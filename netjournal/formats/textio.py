@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -12,12 +13,11 @@ from netjournal.errors import UserError
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 
-def read_bytes(path: Path) -> bytes:
+@contextmanager
+def _reading(path: Path):
+    """An OSError while reading ``path`` as the one line the user sees."""
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise UserError(f"{path.name} is too large to import ({size // (1024 * 1024)} MB)")
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise UserError(f"no such file: {path}") from None
     except IsADirectoryError:
@@ -26,6 +26,20 @@ def read_bytes(path: Path) -> bytes:
         raise UserError(f"cannot read {path}: permission denied") from None
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_bytes(path: Path) -> bytes:
+    with _reading(path):
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise UserError(f"{path.name} is too large to import ({size // (1024 * 1024)} MB)")
+        return path.read_bytes()
+
+
+def read_head(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes of a file (for sniffing a format or a magic number)."""
+    with _reading(path), open(path, "rb") as fh:
+        return fh.read(n)
 
 
 def decode(data: bytes) -> tuple[str, str]:
