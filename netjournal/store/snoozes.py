@@ -18,7 +18,7 @@ def check_until(until: date, today: date) -> date:
     if until <= today:
         raise UserError("snooze until a day after today")
     if (until - today).days > MAX_SNOOZE_DAYS:
-        raise UserError(f"{until.isoformat()} is more than five years away: snooze for less, or dismiss the reminder")
+        raise UserError(f"{until.isoformat()} is more than five years away: snooze less, or dismiss it")
     return until
 
 

@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
+from netjournal import clock
+from netjournal.days import date_words
 from netjournal.tui.screens.base import BaseModal
 from netjournal.tui.text import plain
 from netjournal.tui.widgets.vtable import Column, VirtualTable
@@ -16,11 +18,7 @@ KINDS = {None: "every reminder", "followup": "follow-up", "reply": "reply", "dat
 
 
 def _row(h) -> list:
-    from netjournal import clock
-    from netjournal.days import date_words
-
-    today = clock.today()
-    what = f"snoozed until {date_words(h.until, today)}" if h.what == "snooze" else f"dismissed {h.since:%d %b}"
+    what = f"snoozed until {date_words(h.until, clock.today())}" if h.what == "snooze" else f"dismissed {h.since:%d %b}"
     return [plain(h.contact_name, "bold"), plain(KINDS.get(h.kind, h.kind or ""), "dim"), plain(what)]
 
 
