@@ -58,3 +58,19 @@ def make_db(env):
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+@pytest.fixture
+def cli(env, capsys):
+    """The CLI on a journal in ``env``: ``cli(*args)`` → (exit code, stdout, stderr)."""
+    from netjournal.cli import main
+
+    dbp = str(env / "j.db")
+
+    def run(*args):
+        capsys.readouterr()
+        code = main(["--db", dbp, *args])
+        c = capsys.readouterr()
+        return code, c.out, c.err
+
+    return run

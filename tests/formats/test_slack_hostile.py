@@ -9,23 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from netjournal.cli import main
 
 SLACK = Path(__file__).resolve().parents[1] / "fixtures" / "touches" / "slack-export"
 
 
 @pytest.fixture
-def nj(env, capsys):
-    dbp = str(env / "j.db")
-
-    def run(*args):
-        capsys.readouterr()
-        code = main(["--db", dbp, *args])
-        c = capsys.readouterr()
-        return code, c.out, c.err
-
-    run("add", "Bob", "Stone", "--email", "bob@example.com")
-    return run
+def nj(cli):
+    cli("add", "Bob", "Stone", "--email", "bob@example.com")
+    return cli
 
 
 @pytest.fixture

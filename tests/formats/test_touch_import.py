@@ -18,18 +18,10 @@ T = Path(__file__).resolve().parents[1] / "fixtures" / "touches"
 
 
 @pytest.fixture
-def nj(env, capsys):
-    dbp = str(env / "j.db")
-
-    def run(*args):
-        capsys.readouterr()
-        code = main(["--db", dbp, *args])
-        c = capsys.readouterr()
-        return code, c.out, c.err
-
-    run("add", "Bob", "Stone", "--email", "bob@example.com")
-    run("add", "Carol", "--phone", "+49 151 2345678")
-    return run
+def nj(cli):
+    cli("add", "Bob", "Stone", "--email", "bob@example.com")
+    cli("add", "Carol", "--phone", "+49 151 2345678")
+    return cli
 
 
 def imported(nj, *args) -> dict:
