@@ -113,6 +113,9 @@ class FollowupScreen(BaseScreen):
             t.append(f"   due {f.due_on:%a %d %b %Y}")
         if f.place:
             t.append("   at " + f.place)
+        # two lines, always (the CSS crops with an ellipsis): a header that grew when the data came
+        # moved everything below it after the focus had scrolled, so where the screen stopped
+        # depended on which came first
         self.query_one("#fu-header", Static).update(t)
 
     def on_draft_area_draft_found(self, event: DraftArea.DraftFound) -> None:
