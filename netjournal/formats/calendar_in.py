@@ -24,7 +24,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from netjournal.formats.records import FollowUpRecord, Person, Problem, TouchRecord
+from netjournal.formats.records import CancelRecord, FollowUpRecord, Person, Problem, TouchRecord
 from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 
 _MEETING = re.compile(r"zoom\.us/|meet\.google\.com|teams\.microsoft\.com|teams-besprechung|teams meeting|"
@@ -180,6 +180,28 @@ def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
     return read_ics_bytes(read_bytes(path), label, opts, ReadResult())
 
 
+def _source(uid: str, occurrence: str | None = None) -> str:
+    """The import key of an event (``ics:UID``) or of one occurrence of a series
+    (``ics:UID:20261203T090000Z``); a key too long for the column is hashed."""
+    src = f"ics:{uid}" + (f":{occurrence}" if occurrence else "")
+    return src if len(src) <= 290 else "ics:" + hashlib.sha1(src.encode()).hexdigest()
+
+
+def _cancelled(res: ReadResult, opts: ReadOptions, uid: str, occurrence: str | None, ev,
+               start) -> None:
+    """A meeting called off: a :class:`CancelRecord` when it was still to come (the import cancels
+    the open follow-up made from it). ``start`` None: the whole series, whenever it is."""
+    day = None
+    if start is not None:
+        when = _local(start, ev.get("DTSTART"))
+        day = when.date() if isinstance(when, datetime) else when
+        if day <= opts.today:
+            return
+    summary = " ".join(str(ev.get("SUMMARY", "")).split())[:200] or "(untitled event)"
+    res.cancels.append(CancelRecord(source=_source(uid, occurrence), day=day, title=summary,
+                                    series=occurrence is None))
+
+
 def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, *,
                    drop_declined: bool = False, method: str = "", max_people: int | None = None) -> ReadResult:
     """The events of iCalendar bytes into ``res`` (a .ics file, or an invitation mail's calendar part).
@@ -213,17 +235,12 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
                 res.problems.append(Problem(label, None, f"event {str(ev.get('SUMMARY', ''))!r}: its date cannot "
                                                          f"be read ({type(exc).__name__}): skipped"))
                 continue
-            if cancel:   # the organizer cancelled it (whatever its STATUS says): never a meeting
-                res.skip("cancelled events")
-                when = _local(start, ev.get("DTSTART"))
-                day = when.date() if isinstance(when, datetime) else when
-                if day > opts.today:
-                    summary = " ".join(str(ev.get("SUMMARY", "")).split())[:200] or "(untitled event)"
-                    res.notes.append(f"{label}: the meeting {summary!r} on {day.isoformat()} was cancelled by the "
-                                     f"organizer: if it is one of your open follow-ups, cancel it there")
-                continue
             uid = str(ev.get("UID") or "") or "nouid-" + hashlib.sha1(
                 f"{ev.get('SUMMARY', '')}|{_key(start)}".encode()).hexdigest()[:16]
+            if cancel:   # the organizer cancelled it (whatever its STATUS says): never a meeting
+                res.skip("cancelled events")
+                _cancelled(res, opts, uid, rid_key, ev, start)
+                continue
             s = series.setdefault(uid, {"master": None, "overrides": {}})
             if rid_key is not None:
                 s["overrides"][rid_key] = ev
@@ -238,6 +255,8 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
                    "events you declined" if declined else "events with nobody else in them" if not people else "")
             if why:
                 res.skip(why)
+                if why == "cancelled events":   # the whole series: its open follow-up goes too
+                    _cancelled(res, opts, uid, None, master, None)
                 master = None   # its moved occurrences (overrides) are still looked at one by one
                 if not s["overrides"]:
                     continue
@@ -267,6 +286,7 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
             status = str(ev.get("STATUS", "")).upper()
             if status == "CANCELLED":
                 res.skip("cancelled events")
+                _cancelled(res, opts, uid, k or None, ev, start)
                 continue
             people, organiser, declined = _people(ev, me, drop_declined)
             if declined:
@@ -290,10 +310,8 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
             text = f"{ev.get('LOCATION', '')} {ev.get('DESCRIPTION', '')} {ev.get('URL', '')}"
             video = bool(_MEETING.search(text))
             summary = " ".join(str(ev.get("SUMMARY", "")).split()) or "(untitled event)"
+            src = _source(uid, k)
             if day <= opts.today:
-                src = f"ics:{uid}" + (f":{k}" if k else "")
-                if len(src) > 290:
-                    src = "ics:" + hashlib.sha1(src.encode()).hexdigest()
                 res.touches.append(TouchRecord(
                     source=src, line=None, day=day, at=at, channel="video" if video else "in_person", platform="",
                     direction={"me": "out", "them": "in"}.get(organiser, "mutual"), summary=summary[:500],
@@ -301,7 +319,7 @@ def read_ics_bytes(data: bytes, label: str, opts: ReadOptions, res: ReadResult, 
             elif not future_done:
                 future_done = True   # one follow-up per series: the next occurrence
                 res.followups.append(FollowUpRecord(
-                    source=f"ics:{uid}", line=None, day=day, at=at, kind="call" if video else "meet",
+                    source=src, line=None, day=day, at=at, kind="call" if video else "meet",
                     title=summary[:500], place=" ".join(str(ev.get("LOCATION", "")).split())[:500], people=people))
     return res
 

@@ -52,6 +52,8 @@ class ImportReport:
     owner: str = ""            # LinkedIn messages: whose export it is
     seconds: float = 0.0
     followups_added: int = 0
+    followups_moved: int = 0       # calendars: a meeting moved since the last import
+    followups_cancelled: int = 0   # calendars: a meeting the organizer called off
     skipped_why: dict = field(default_factory=dict)   # reason -> count (mailing lists, bots, …)
     notes: list[str] = field(default_factory=list)    # e.g. "your address was guessed: …"
     per_contact: dict = field(default_factory=dict)   # contact name -> [touches, follow-ups]
@@ -74,6 +76,10 @@ class ImportReport:
                          f"skipped {self.touches_skipped} (already there)")
         if self.followups_added:
             parts.append(f"follow-ups {'would add' if self.dry_run else 'added'} {self.followups_added}")
+        if self.followups_moved:
+            parts.append(f"follow-ups {'would move' if self.dry_run else 'moved'} {self.followups_moved}")
+        if self.followups_cancelled:
+            parts.append(f"follow-ups {'would cancel' if self.dry_run else 'cancelled'} {self.followups_cancelled}")
         if self.bad_records:
             parts.append(f"{len(self.bad_records)} unreadable record(s)")
         if not self.written:
@@ -444,7 +450,8 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                     for sc in ({"email"} if "@" in key else {(t.platform or "chat")[:20] for t in touch_recs}):
                         finder.chosen[(sc, key)] = (n, "me", None)
             planned_touches = _plan_touches(s, m, touch_recs, report, finder)
-            planned_followups = _plan_followups(s, m, follow_recs, report, finder, today)
+            planned_followups, moves = _plan_followups(s, m, follow_recs, report, finder, today)
+            cancels = _plan_cancels(s, res.cancels, report)
             report.unknown = finder.unknown_list()
             for n, v in names.items():
                 if v != "me" and name_key(n) not in finder.used:
@@ -462,6 +469,10 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 imports.write_contacts(s, m, planned_touches, progress, len(records), total)
                 if planned_followups:
                     imports.write_followups(s, planned_followups)
+                for fid, day, at in moves:
+                    imports.move_followup(s, fid, day, at)
+                if cancels:
+                    imports.cancel_followups(s, cancels)
                 imports.remember_names(s, finder.remember_rows())
                 if finder.relinks:
                     linked = imports.link_existing_touches(s, [(src, t.id) for src, t in finder.relinks])
@@ -484,6 +495,7 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
 def _finish(report: ImportReport, started: float) -> ImportReport:
     if not report.written:
         report.added = report.merged = report.skipped = report.touches_added = report.followups_added = 0
+        report.followups_moved = report.followups_cancelled = 0
     report.seconds = _time.perf_counter() - started
     return report
 
@@ -672,14 +684,31 @@ _CONTROL_TEXT = {c: None for c in [*range(0, 32), 127] if c not in (9, 10)}
 _CONTROL_LINE = {**_CONTROL_TEXT, 10: " "}
 
 
-def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _PersonFinder, today: date) -> list:
+def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _PersonFinder,
+                    today: date) -> tuple[list, list]:
+    """(follow-ups to add, (id, day, time) of follow-ups whose meeting moved). A meeting imported
+    before is found by its event (``source``): moved if it is still open and its time changed,
+    else left alone."""
     if not recs:
-        return []
+        return [], []
     from netjournal.store import imports
 
-    planned = []
+    planned, moves = [], []
     seen: set = set()
+    verb = "would move" if report.dry_run else "moved"
     for fr in recs:
+        known = imports.followup_from(s, fr.source[:300]) if fr.source else None
+        if known is not None:
+            fid, status, due_on, due_time = known
+            if status == "open" and (due_on, due_time) != (fr.day, fr.at):
+                moves.append((fid, fr.day, fr.at))
+                report.followups_moved += 1
+                was = due_on.isoformat() if due_on else "no date"
+                report.details.append(f"{verb} {was} → {fr.day.isoformat()}: "
+                                      f"{fr.title.translate(_CONTROL_LINE)[:60]}")
+            else:
+                report.skip("follow-ups already there")
+            continue
         targets = []
         for p in fr.people:
             t = finder.find(p, platform="email")
@@ -704,7 +733,34 @@ def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _Pe
         report.details.append(f"follow {fr.day.isoformat()} {fr.kind:<6} {', '.join(t.name for t in targets)}: "
                               f"{fr.title[:60]}")
         planned.append((fr, _Ids(targets)))
-    return planned
+    return planned, moves
+
+
+def _plan_cancels(s, recs: list, report: ImportReport) -> list[int]:
+    """The open follow-ups of meetings the organizer called off (ids), each named in the report;
+    a cancellation of a meeting that has no open follow-up here is only a note."""
+    if not recs:
+        return []
+    from netjournal.store import imports
+
+    out: list[int] = []
+    verb = "would cancel" if report.dry_run else "cancelled"
+    for c in recs:
+        title = c.title.translate(_CONTROL_LINE)
+        when = f" on {c.day.isoformat()}" if c.day else " (every occurrence)"
+        found = [f for f in imports.open_followups_from(s, c.source, series=c.series) if f[0] not in out]
+        for fid, ftitle, due in found:
+            out.append(fid)
+            report.followups_cancelled += 1
+            report.details.append(f"{verb} {due.isoformat() if due else '(no date)'}: {ftitle[:60]} "
+                                  "(the organizer called the meeting off)")
+        if found:
+            report.notes.append(f"the meeting {title!r}{when} was cancelled by the organizer: its follow-up "
+                                f"{'would be' if report.dry_run else 'was'} cancelled")
+        else:
+            report.notes.append(f"the meeting {title!r}{when} was cancelled by the organizer (no open "
+                                "follow-up of it here)")
+    return out
 
 
 class _Ids:

@@ -436,7 +436,7 @@ def read_mail(path: Path, label: str, opts: ReadOptions) -> ReadResult:
         source = ((w, None, env, blk, cal) for w, env, blk, cal in _file_messages(path, None, res, label))
     msgs: list[_Msg] = []
     lists: set[str] = set()
-    invitations: list[tuple[str, bytes]] = []
+    invitations: list[tuple[object, str, bytes]] = []   # (sent, where, calendar)
     for where, line, env, blk, cal in source:
         try:
             o = _parse(where, line, env, blk, res, lists)
@@ -445,7 +445,7 @@ def read_mail(path: Path, label: str, opts: ReadOptions) -> ReadResult:
             continue
         if o is not None and cal is not None and _invitation_parts(cal):
             # An invitation (or a reply to one): the meeting is the touch, not the mail about it.
-            invitations.append((where, cal))
+            invitations.append((o.when, where, cal))
             res.skip("invitation mails (their meeting imported instead)")
             o.when = None
             msgs.append(o)   # still counts for guessing your address
@@ -487,16 +487,20 @@ def _invitation_parts(data: bytes) -> list[tuple[str, bytes]]:
         return []
 
 
-def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], opts: ReadOptions,
+def _mine_invitations(invitations: list[tuple[object, str, bytes]], me: frozenset[str], opts: ReadOptions,
                       res: ReadResult) -> None:
     """The meetings of invitation mails, as the calendar reader reads a .ics (same import keys, so an
-    invitation, its replies and the calendar itself give one touch or follow-up)."""
+    invitation, its replies and the calendar itself give one touch or follow-up).
+
+    Read in the order they were sent, so the last word on a meeting wins: a cancellation drops
+    the follow-up an earlier invitation in the same mail planned, a new invitation after a
+    cancellation plans it again."""
     from netjournal.formats.calendar_in import read_ics_bytes
 
     o = ReadOptions(**{**opts.__dict__, "me_emails": me})
     seen_t = {t.source for t in res.touches}
     seen_f = {(f.source, f.day) for f in res.followups}
-    for where, data in invitations:
+    for _sent, where, data in sorted(invitations, key=lambda inv: inv[0]):   # stable: same time, mail order
         part = ReadResult()
         try:
             for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
@@ -509,7 +513,12 @@ def _mine_invitations(invitations: list[tuple[str, bytes]], me: frozenset[str], 
             if t.source not in seen_t:
                 seen_t.add(t.source)
                 res.touches.append(t)
+        for c in part.cancels:
+            res.followups = [f for f in res.followups if not c.covers(f.source)]
+            seen_f = {(f.source, f.day) for f in res.followups}
+            res.cancels.append(c)
         for f in part.followups:
+            res.cancels = [c for c in res.cancels if not c.covers(f.source)]
             if (f.source, f.day) not in seen_f:
                 seen_f.add((f.source, f.day))
                 res.followups.append(f)

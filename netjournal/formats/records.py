@@ -121,3 +121,18 @@ class FollowUpRecord:
     title: str
     place: str
     people: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class CancelRecord:
+    """A future meeting the organizer cancelled (calendars): the open follow-up made from it, if
+    any, is cancelled. ``source`` is the series (``ics:UID``) or one occurrence (``ics:UID:key``)."""
+
+    source: str
+    day: date | None          # None: the whole series
+    title: str
+    series: bool = False      # the whole event (every occurrence), not one occurrence
+
+    def covers(self, source: str) -> bool:
+        """Whether a follow-up made from ``source`` is the meeting called off."""
+        return source == self.source or (self.series and source.startswith(self.source + ":"))

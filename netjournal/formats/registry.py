@@ -47,6 +47,7 @@ class ReadResult:
     contacts: list = field(default_factory=list)     # ContactRecord
     touches: list = field(default_factory=list)      # TouchRecord
     followups: list = field(default_factory=list)    # FollowUpRecord
+    cancels: list = field(default_factory=list)      # CancelRecord (calendars: meetings called off)
     problems: list = field(default_factory=list)     # Problem
     skipped: dict = field(default_factory=dict)      # reason -> count (not errors: lists, bots, …)
     notes: list = field(default_factory=list)        # lines for the report ("your address was guessed")

@@ -417,7 +417,8 @@ class _Checker:
             done_touch_id=self._ref("touch", r.get("done_touch_id"), "done_touch_id", null=True),
             parent_id=self._ref("followup", r.get("parent_id"), "parent_id", null=True),
             created_at=self._at(r, "created_at"), updated_at=self._at(r, "updated_at"),
-            completed_at=self._at(r, "completed_at", null=True))
+            completed_at=self._at(r, "completed_at", null=True),
+            source=None if r.get("source") is None else _text(r.get("source"), "source", max_len=300))
         self._id("followup", row["id"])
         return row
 

@@ -44,7 +44,8 @@ def _clean_followup(contact_ids, title, kind, place, agenda) -> dict:
 
 
 def insert_followup(s: Session, *, contact_ids, title, kind, place, agenda, due_on=None, due_time=None,
-                    from_touch_id=None, parent_id=None, status="open", meeting_notes="", outcome="") -> int:
+                    from_touch_id=None, parent_id=None, status="open", meeting_notes="", outcome="",
+                    source: str | None = None) -> int:
     for cid in contact_ids:
         get_row(s, cid)
     if due_on is not None and not 1 <= due_on.year <= 9999:
@@ -53,7 +54,7 @@ def insert_followup(s: Session, *, contact_ids, title, kind, place, agenda, due_
         raise NotFound(f"no touch #{from_touch_id}")
     f = FollowUp(kind=kind, title=title, due_on=due_on, due_time=due_time, place=place, agenda=agenda,
                  from_touch_id=from_touch_id, parent_id=parent_id, status=status,
-                 meeting_notes=meeting_notes, outcome=outcome)
+                 meeting_notes=meeting_notes, outcome=outcome, source=source)
     s.add(f)
     s.flush()
     for cid in contact_ids:

@@ -247,7 +247,52 @@ def write_followups(s, followups: list) -> None:
 
     for fr, ids in followups:
         fu.insert_followup(s, contact_ids=list(dict.fromkeys(ids)), title=fr.title[:500], kind=fr.kind,
-                           place=fr.place[:500], agenda="", due_on=fr.day, due_time=fr.at)
+                           place=fr.place[:500], agenda="", due_on=fr.day, due_time=fr.at,
+                           source=(fr.source or None) and fr.source[:300])
+
+
+def followup_from(s, source: str):
+    """(id, status, due_on, due_time) of the follow-up an import made from ``source`` (a calendar
+    event or occurrence), or None."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import FollowUp
+
+    row = s.execute(sa.select(FollowUp.id, FollowUp.status, FollowUp.due_on, FollowUp.due_time)
+                    .where(FollowUp.source == source).order_by(FollowUp.id.desc()).limit(1)).first()
+    return None if row is None else tuple(row)
+
+
+def open_followups_from(s, source: str, *, series: bool) -> list[tuple[int, str, object]]:
+    """(id, title, due_on) of the open follow-ups made from ``source``; ``series``: from any
+    occurrence of it too (``source:…``)."""
+    import sqlalchemy as sa
+
+    from netjournal.store.models import FollowUp
+
+    cond = FollowUp.source == source
+    if series:
+        cond = sa.or_(cond, FollowUp.source.startswith(source + ":", autoescape=True))
+    q = sa.select(FollowUp.id, FollowUp.title, FollowUp.due_on).where(FollowUp.status == "open", cond)
+    return [tuple(r) for r in s.execute(q.order_by(FollowUp.id))]
+
+
+def move_followup(s, followup_id: int, day, at) -> None:
+    """The meeting moved: its follow-up is due on the new day and time."""
+    from netjournal.store.models import FollowUp, utcnow
+
+    f = s.get(FollowUp, followup_id)
+    f.due_on, f.due_time, f.updated_at = day, at, utcnow()
+
+
+def cancel_followups(s, ids: list[int]) -> None:
+    """The meetings were called off: their follow-ups are cancelled (the notes stay)."""
+    from netjournal.store.models import FollowUp, utcnow
+
+    now = utcnow()
+    for fid in ids:
+        f = s.get(FollowUp, fid)
+        f.status, f.completed_at, f.updated_at = "cancelled", now, now
 
 
 # ----------------------------------------------------------------------------- the import

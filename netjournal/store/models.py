@@ -178,6 +178,9 @@ class FollowUp(_Table, table=True):
     created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)  # schema 0002
     completed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # the calendar event it came from ("ics:UID" or "ics:UID:occurrence"), schema 0005: the next
+    # import finds it when the meeting is cancelled or moved
+    source: Optional[str] = Field(default=None, max_length=300, index=True)
 
 
 class FollowUpContact(_Table, table=True):

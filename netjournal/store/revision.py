@@ -2,4 +2,4 @@
 
 tests/store/test_migrations.py checks it matches the head of netjournal/store/migrations/versions.
 """
-HEAD = "0004"
+HEAD = "0005"

@@ -78,6 +78,15 @@ def test_vcard_export_folds_and_stdout(db, today):
 
 def test_json_backup_restore_reproduces_every_row(db, make_db, today, tmp_path):
     _populate(db)
+    # a follow-up from a calendar keeps its event (schema 0005) through the backup
+    day = today.replace(year=today.year + 1)
+    (tmp_path / "cal.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:lunch@example.org\r\n"
+        f"DTSTART:{day:%Y%m%d}T120000Z\r\nSUMMARY:Lunch\r\nORGANIZER:mailto:me@example.org\r\n"
+        "ATTENDEE:mailto:ana@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert import_path(db, tmp_path / "cal.ics", today=today, me_emails=["me@example.org"]).followups_added == 1
+    with db.read() as s:
+        assert s.execute(sa.text("SELECT count(*) FROM followup WHERE source = 'ics:lunch@example.org'")).scalar() == 1
     out = tmp_path / "backup.json"
     export(db, "json", out, today=today)
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
