@@ -65,6 +65,12 @@ class ImportReport:
         self.skipped_why[reason] = self.skipped_why.get(reason, 0) + n
 
     @property
+    def changes(self) -> int:
+        """How many things the import writes (or would): contacts, touches, follow-ups."""
+        return (self.added + self.merged + self.touches_added + self.followups_added + self.followups_moved
+                + self.followups_cancelled)
+
+    @property
     def bad_records(self) -> list[Problem]:
         return [p for p in self.problems if p.fatal]
 

@@ -37,7 +37,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("go_insights", "i", "app.go('insights')", "Insights", "app", "Funnel, tiers, touches per week, fading, one-sided", palette=True),
     Action("add_contact", "a", "app.add_contact", "Add contact", "app", "Add a contact", show=False, palette=True),
     Action("import_file", "I", "app.import_file", "Import", "app",
-           "Import contacts: vCard, LinkedIn, Google or Outlook CSV (preview first)", show=False, palette=True),
+           "Import contacts (vCard, CSV), mail, calendars and chats (preview first)", show=False, palette=True),
     Action("refresh", "r", "app.refresh_data", "Refresh", "app", "Re-read the journal (changes made by the CLI show up)",
            show=False, palette=True),
     Action("undo", "u,ctrl+z", "app.undo", "Undo", "app",

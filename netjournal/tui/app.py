@@ -15,6 +15,7 @@ from netjournal.errors import UserError
 from netjournal.tui import actions
 from netjournal.tui.commands import NetjournalCommands
 from netjournal.tui import faststart
+from netjournal.tui.keygate import KeyGate
 from netjournal.tui.screens.base import describe
 from netjournal.tui.screens.today import TodayScreen
 
@@ -93,6 +94,7 @@ class NetJournalApp(App[int]):
         # start (a database handed in, or not a plain SQLite file) the same object, with no queue.
         self.startup = faststart.StartUp.for_url(url, self.config) if db is None else faststart.StartUp()
         self.undo_stack: list[UndoStep] = []  # this session's destructive actions, newest last
+        self.key_gate = KeyGate(self)   # keys in order, each to the focus the key before it left
 
     # ------------------------------------------------------------------ the keyboard model
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
@@ -175,7 +177,31 @@ class NetJournalApp(App[int]):
             text = clean_paste(event.text)
             if text != event.text:
                 event = events.Paste(text)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.key_gate.hold(event):   # else it goes on after the keys before it
+                await self.route_input(event)
+            return
         await super().on_event(event)
+
+    async def route_input(self, event) -> None:
+        """A key or paste read from the terminal (or let through by the key gate, in order): to
+        the focused widget, the gate closing behind a key that may move the focus."""
+        target = self.focused or self.screen
+        await super().on_event(event)
+        self.key_gate.sent(event, target)
+
+    def on_key_done(self, message) -> None:
+        self.key_gate.done(message.token)
+
+    def on_idle(self) -> None:
+        self.key_gate.idle()
+
+    async def _press_keys(self, keys) -> None:
+        """Pilot's key presses (tests, screenshots): each waits until the gate has handed it on,
+        as a person waits to see a key's effect."""
+        for key in keys:
+            await super()._press_keys([key])
+            await self.key_gate.wait_open()
 
     # ------------------------------------------------------------------ undo
     def remember(self, step: "UndoStep", message: str | None = None) -> None:
@@ -299,16 +325,21 @@ class NetJournalApp(App[int]):
         self._reload_screen()
         for fn in self.startup.opened():
             fn()
+        self.key_gate.journal_ready()
 
     def later(self, fn) -> bool:
         """True (and ``fn`` runs once the journal is open) while it is still opening: a key
         pressed right at start-up is carried out, not dropped."""
-        return self.startup.later(fn, open_=self.db is not None, failed=self.open_error is not None)
+        if self.startup.later(fn, open_=self.db is not None, failed=self.open_error is not None):
+            self.key_gate.wait_for_journal()
+            return True
+        return False
 
     @on(JournalFailed)
     def _failed(self, message: JournalFailed) -> None:
         self.open_error = message.error
         self.startup.failed()
+        self.key_gate.journal_ready()
         screen = self.screen
         if hasattr(screen, "show_open_error"):
             screen.show_open_error(message.error)

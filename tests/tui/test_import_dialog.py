@@ -121,3 +121,40 @@ async def test_chat_names_are_asked_once_mapped_skipped_and_remembered(tmp_path)
             modal.query_one("#import-summary", Static).render()))
         await pilot.pause(0.2)
         assert app.screen is modal and len(api.list_touches(app.db, contact_id=bob.id)) == 2
+
+
+async def test_a_calendar_that_only_cancels_a_meeting_can_be_imported(tmp_path, monkeypatch):
+    """Found by hand in tmux: a .ics whose only effect is to cancel a follow-up previewed right
+    ("follow-ups would cancel 1") but its Import button stayed disabled."""
+    from datetime import date
+
+    from netjournal.formats.importing import import_path
+
+    monkeypatch.setenv("NETJOURNAL_TODAY", "2026-11-24")
+    url = "sqlite:///" + str(tmp_path / "journal.db")
+    db = open_database(url)
+    api.add_contact(db, name="Ada Walker", handles=[("email", "ada@example.org")])
+    event = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{method}BEGIN:VEVENT\r\nUID:coffee-1@example.org\r\n"
+             "DTSTART:20270115T140000Z\r\nSUMMARY:Coffee with Ada\r\nORGANIZER:mailto:me@example.org\r\n"
+             "ATTENDEE:mailto:ada@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    (tmp_path / "a.ics").write_text(event.format(method=""))
+    (tmp_path / "b.ics").write_text(event.format(method="METHOD:CANCEL\r\n"))
+    rep = import_path(db, tmp_path / "a.ics", today=date(2026, 11, 24), me_emails=["me@example.org"])
+    assert rep.followups_added == 1
+    db.dispose()
+    app = NetJournalApp(url=url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await _settle(pilot, lambda: app.db is not None)
+        await pilot.press("I")
+        assert await _settle(pilot, lambda: app.screen.__class__.__name__ == "ImportModal")
+        modal = app.screen
+        modal.query_one("#import-path", Input).value = str(tmp_path / "b.ics")
+        await pilot.press("enter")
+        assert await _settle(pilot, lambda: not modal.query_one("#import", Button).disabled)
+        summary = str(modal.query_one("#import-summary", Static).render())
+        assert "follow-ups would cancel 1" in summary and "not imported: 1 cancelled events" in summary
+        assert "was cancelled by the organizer" in summary
+        await pilot.click("#import")
+        assert await _settle(pilot, lambda: app.screen is not modal)
+        assert api.list_followups(app.db) == []
+        assert [f.title for f in api.list_followups(app.db, status="cancelled")] == ["Coffee with Ada"]

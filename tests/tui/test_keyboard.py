@@ -598,3 +598,116 @@ async def test_d_then_u_in_one_burst_undoes_that_dismiss(small_db):
         toasts = [str(n.message) for n in app._notifications]
         assert sum(t.startswith("Undone: Dismissed") for t in toasts) == 2
         assert "Nothing to undo" not in toasts
+
+
+# ----------------------------------------------------------------------------- the key gate
+# Keys in one burst after a key that moves the focus go to where the focus went (keygate.py).
+
+
+async def _burst_settled(app, pilot, *keys) -> None:
+    burst(app, *keys)
+    await settle(pilot)
+    await app.key_gate.wait_open()
+    await settle(pilot)
+
+
+async def test_a_dialog_opened_in_a_burst_gets_the_keys_typed_after_it(small_db):
+    """`l` then "Bob" at once: the name goes into the dialog's who field (it was lost on Today)."""
+    from textual.widgets import Input
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = journal_state(small_db)
+        await _burst_settled(app, pilot, "l", *"Bob")
+        assert type(app.screen).__name__ == "LogTouchModal"
+        assert app.screen.query_one("#who", Input).value == "Bob"
+        assert journal_state(small_db) == before and app.undo_stack == []
+
+
+async def test_tab_in_a_burst_moves_the_following_text_to_the_next_field(small_db):
+    """Name, tabs, nickname, tab, company typed at once, then ctrl+s: each in its own field (the
+    form's order: name, tier, stage, nickname, company)."""
+    from netjournal.store import api
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _burst_settled(app, pilot, "a", *"Dora Maar", "tab", "tab", "tab", *"Dee", "tab", *"Acme", "ctrl+s")
+        dora = api.resolve_contact(small_db, "Dora Maar")
+        detail = api.get_contact(small_db, dora.id)
+        assert (detail.name, detail.nickname, detail.company) == ("Dora Maar", "Dee", "Acme")
+
+
+async def test_escape_then_keys_in_a_burst_act_on_the_screen_beneath(small_db):
+    """In the journal editor: text, escape, `c` at once: the text stays in the editor (and is
+    kept as a draft), `c` goes to the screen (Contacts), not into the text."""
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _burst_settled(app, pilot, "e", *"hello", "escape", "c")
+        assert type(app.screen).__name__ == "ContactsScreen"
+        await pilot.press("escape", "t")   # out of Contacts' filter, back to Today
+        await settle(pilot)
+        assert app.screen.query_one("#journal").area.text.endswith("hello")
+
+
+async def test_a_paste_right_after_a_key_that_opens_a_dialog_lands_in_it(small_db):
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "l")
+        app.post_message(events.Paste("Bob Stone"))
+        await settle(pilot)
+        await app.key_gate.wait_open()
+        await settle(pilot)
+        assert app.screen.query_one("#who", Input).value == "Bob Stone"
+
+
+async def test_a_long_hostile_burst_never_leaves_keys_waiting(small_db):
+    """Hundreds of focus-moving keys mixed with text, dialogs opened and closed: the gate opens
+    again, every key handed on, the app still answers."""
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = []
+        for i in range(40):
+            keys += ["l", *"Bo", "tab", "shift+tab", "escape", "escape", "j", "k", "c", "t", "a", *"x", "escape"]
+        await _burst_settled(app, pilot, *keys)
+        assert not app.key_gate.held and not app.key_gate.closed
+        assert len(app.screen_stack) == 1
+        await pilot.press("c")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ContactsScreen"
+
+
+async def test_keys_typed_while_the_journal_opens_follow_the_dialog_they_opened(tmp_path):
+    """Seen in tmux: `l` then "maya" right at start-up. `l` waits for the journal (it is carried
+    out once it is open); "maya" went to Today meanwhile, where `a` opened Add contact on top.
+    The keys after a put-off key now wait for it. (Whether the journal is already open when the
+    burst is read does not matter: both ways must give the same result.)"""
+    from textual.widgets import Input
+
+    from netjournal.store.db import open_database
+    from netjournal.tui.app import NetJournalApp
+
+    url = "sqlite:///" + str(tmp_path / "journal.db")
+    db = open_database(url)
+    from netjournal.store import api
+
+    api.add_contact(db, name="Maya Russo")
+    db.dispose()
+    app = NetJournalApp(url=url)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "l", *"maya")
+        await app.key_gate.wait_open()
+        await settle(pilot)
+        await app.key_gate.wait_open()
+        await settle(pilot)
+        assert app.db is not None
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LogTouchModal"]
+        assert app.screen.query_one("#who", Input).value == "maya"

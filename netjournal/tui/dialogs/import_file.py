@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from netjournal import clock
+from netjournal.textsafe import neutralise
 from netjournal.tui.screens.base import BaseModal
 
 from netjournal.formats import registry  # noqa: E402 - the format list comes from the registry
@@ -46,7 +47,7 @@ class ImportModal(BaseModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text("Import contacts", style="bold"))
+            yield Static(Text("Import contacts, mail, calendars, chats", style="bold"))
             yield Input(value=self.initial, placeholder="~/Downloads/contacts.vcf or a folder", id="import-path")
             yield Select(FORMATS, value="", allow_blank=False, id="import-format")
             yield Label("", id="import-error", classes="error")
@@ -143,7 +144,7 @@ class ImportModal(BaseModal):
         self.busy = False
         self.report = report
         self.query_one("#import-summary", Static).update(self._describe(report, preview=True))
-        can = (report.added or report.merged or report.touches_added) > 0
+        can = report.changes > 0   # contacts, touches, or follow-ups added, moved or cancelled
         self.query_one("#import", Button).disabled = not can
         ask = [u for u in getattr(report, "unknown", []) if u["key"] not in self.asked]
         if ask:
@@ -188,6 +189,11 @@ class ImportModal(BaseModal):
         if getattr(report, "owner", ""):
             t.append(f" (export of {report.owner})")
         t.append(": " + report.summary() + "\n")
+        for note in getattr(report, "notes", []):
+            t.append(f"  note: {neutralise(note, keep='')}\n", style="dim")
+        if getattr(report, "skipped_why", None):
+            t.append("  not imported: " + "; ".join(f"{n} {why}" for why, n in sorted(report.skipped_why.items()))
+                     + "\n", style="dim")
         unknown = getattr(report, "unknown", [])
         if unknown:
             t.append(f"  {len(unknown)} name(s) match no contact and were not imported: "

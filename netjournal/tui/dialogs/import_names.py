@@ -81,7 +81,10 @@ class WhoIsWhoModal(BaseModal):
 
     def _filter(self, text: str) -> None:
         rows = self.app.names_index.filter(text, limit=8)
-        self.query_one("#who-matches", VirtualTable).set_rows(rows, keep=False)
+        table = self.query_one("#who-matches", VirtualTable)
+        table.empty = (f"No contact like “{one_line(text)[:40]}”: type another name, or ctrl+n to add them, "
+                       "ctrl+k to skip them")
+        table.set_rows(rows, keep=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
