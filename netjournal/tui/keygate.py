@@ -33,9 +33,22 @@ FIELD_KEYS = frozenset({
     "ctrl+left", "ctrl+right", "ctrl+shift+left", "ctrl+shift+right",
 })
 
-# Rounds of app idleness a closed gate waits for its key before it lets the rest go anyway (a
-# widget closed under the key, so the KeyDone behind it was never delivered).
-_STUCK_IDLES = 20
+# The last resort: rounds of app idleness a closed gate waits for its key before it lets the
+# rest go anyway (the KeyDone lost some way :func:`_passed` does not see).
+_STUCK_IDLES = 200
+
+
+def _passed(widget) -> bool:
+    """Whether nothing waits in the queues from ``widget`` up to its screen. Seen from the app's
+    idle (its own queue empty), the KeyDone is then neither on its way nor arrived: it was
+    dropped (a parent closing under it), so the key is done."""
+    node = widget
+    while node is not None and node is not widget.app:
+        queue = getattr(node, "_message_queue", None)
+        if queue is None or not queue.empty():
+            return False
+        node = node._parent
+    return True
 
 
 class KeyDone(Message):
@@ -119,7 +132,7 @@ class KeyGate:
         self._idles += 1
         t = self._target
         gone = (t is None or not t.is_attached or t._closing or t._closed
-                or self._screen not in self.app.screen_stack)
+                or self._screen not in self.app.screen_stack or _passed(t))
         if gone or self._idles > _STUCK_IDLES:
             self._settle(self._waiting)
 
