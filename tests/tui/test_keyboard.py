@@ -711,3 +711,22 @@ async def test_keys_typed_while_the_journal_opens_follow_the_dialog_they_opened(
         assert app.db is not None
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LogTouchModal"]
         assert app.screen.query_one("#who", Input).value == "maya"
+
+
+async def test_the_key_bar_shows_the_open_dialogs_keys_not_the_screens_beneath(small_db):
+    """Found by hand in tmux: with a dialog open, the bar still offered Today's keys (snooze,
+    dismiss, log…), none of which work under the dialog."""
+    from netjournal.tui.widgets.keybar import KeyBar
+
+    app = make_app(small_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        assert "Snooze" in bar.render().plain
+        await pilot.press("a")
+        await settle(pilot)
+        shown = bar.render().plain
+        assert "Save" in shown and "Cancel" in shown and "Snooze" not in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Snooze" in bar.render().plain

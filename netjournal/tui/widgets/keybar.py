@@ -28,12 +28,27 @@ class KeyBar(Widget, can_focus=False):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen) -> None:
         self.refresh()
+
+    def _screen_changed(self, top) -> None:
+        if top is not self.screen and getattr(top, "is_modal", False):
+            top.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.refresh()
+
+    def shown_screen(self):
+        """The screen whose keys the bar shows: a dialog open over this screen (this screen's keys
+        do nothing under it), else this screen."""
+        top = self.app.screen
+        if top is not self.screen and top.is_modal and self.screen in self.app.screen_stack:
+            return top
+        return self.screen
 
     def items(self) -> list[tuple[str, str, str, bool]]:
         """(key, key display, description, enabled) for each shown action, first key only."""
@@ -44,14 +59,16 @@ class KeyBar(Widget, can_focus=False):
 
         seen: set[str] = set()
         out = []
-        typing = actions.is_typing(self.screen.focused)
-        if typing and not self.screen.is_modal:
+        screen = self.shown_screen()
+        typing = actions.is_typing(screen.focused)
+        if typing and not screen.is_modal:
             out.append(("escape", "esc", "Leave field", True))
-        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             if (typing and isinstance(node, (Screen, App)) and not binding.priority
-                    and not actions.reaches_screen_while_typing(binding.key)):
+                    and not actions.reaches_screen_while_typing(binding.key)
+                    and not (binding.key == "escape" and node is screen and screen.is_modal)):
                 continue  # the keyboard model: this key types into the field
             seen.add(binding.action)
             out.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
