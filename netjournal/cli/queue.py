@@ -29,7 +29,9 @@ def cmd_due(ctx: Ctx, a) -> int:
         if a.why:
             for label, val in it.terms:
                 out(f"       {val:+.2f}  {label}")
-    for line in reminders.held_lines(held):
+    from netjournal.engine.text import held_lines
+
+    for line in held_lines(held):
         out(f"  … {line}")
     return 0
 

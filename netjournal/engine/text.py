@@ -28,3 +28,19 @@ def every(x: float) -> str:
 def times(x: float) -> str:
     """A factor: ``1.5×``, ``2×``."""
     return f"{num(x) if x < 10 else round(x)}\u00d7"
+
+
+def held_lines(held: dict[str, int], see: str | None = "netjournal due --all") -> list[str]:
+    """One line per kind the caps held back: "12 more overdue follow-ups (netjournal due --all)".
+    ``see``: how to see them all (the app says its own key; None: no hint)."""
+    words = {"followup": ("overdue follow-up", "overdue follow-ups"), "reply": ("reply owed", "replies owed"),
+             "date": ("date coming", "dates coming"),
+             "keep-in-touch": ("keep-in-touch nudge waiting for a day's budget",
+                               "keep-in-touch nudges waiting for the daily budget")}
+    out = []
+    for kind in ("followup", "reply", "date", "keep-in-touch"):
+        n = held.get(kind, 0)
+        if n:
+            one, many = words[kind]
+            out.append(f"{n} more {one if n == 1 else many}" + (f" ({see})" if see else ""))
+    return out

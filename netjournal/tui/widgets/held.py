@@ -35,7 +35,7 @@ def everything_due(db, cfg):
 
 def held_text(held: dict[str, int]) -> Text:
     """"Held back today: 91 more replies owed · 2 more dates coming" (``due``'s words)."""
-    from netjournal.store.reminders import held_lines
+    from netjournal.engine.text import held_lines   # pure text: no SQLAlchemy on the UI thread before the journal opens
 
     lines = held_lines(held or {}, see=None)
     if not lines:
