@@ -33,6 +33,20 @@ async def _settle(pilot, until, tries=6000):  # up to 5 min: only a hang runs ou
     return False
 
 
+async def _preview(pilot, path) -> tuple:
+    """Open the import dialog (I), give it ``path``, preview (enter) until Import is enabled:
+    (the dialog, the preview's text)."""
+    app = pilot.app
+    assert await _settle(pilot, lambda: app.db is not None)
+    await pilot.press("I")
+    assert await _settle(pilot, lambda: app.screen.__class__.__name__ == "ImportModal")
+    modal = app.screen
+    modal.query_one("#import-path", Input).value = str(path)
+    await pilot.press("enter")  # preview: nothing written yet
+    assert await _settle(pilot, lambda: not modal.query_one("#import", Button).disabled)
+    return modal, str(modal.query_one("#import-summary", Static).render())
+
+
 async def test_import_with_preview_and_progress(tmp_path):
     url = "sqlite:///" + str(tmp_path / "journal.db")
     open_database(url).dispose()
@@ -40,14 +54,7 @@ async def test_import_with_preview_and_progress(tmp_path):
     f.write_text(VCF, encoding="utf-8")
     app = NetJournalApp(url=url)
     async with app.run_test(size=(120, 36)) as pilot:
-        assert await _settle(pilot, lambda: app.db is not None)
-        await pilot.press("I")
-        assert await _settle(pilot, lambda: app.screen.__class__.__name__ == "ImportModal")
-        modal = app.screen
-        modal.query_one("#import-path", Input).value = str(f)
-        await pilot.press("enter")  # preview: nothing written yet
-        assert await _settle(pilot, lambda: not modal.query_one("#import", Button).disabled)
-        summary = str(modal.query_one("#import-summary", Static).render())
+        modal, summary = await _preview(pilot, f)
         assert "would add 2" in summary
         assert api.contact_names(app.db) == []
         await pilot.click("#import")
@@ -144,14 +151,7 @@ async def test_a_calendar_that_only_cancels_a_meeting_can_be_imported(tmp_path, 
     db.dispose()
     app = NetJournalApp(url=url)
     async with app.run_test(size=(120, 36)) as pilot:
-        assert await _settle(pilot, lambda: app.db is not None)
-        await pilot.press("I")
-        assert await _settle(pilot, lambda: app.screen.__class__.__name__ == "ImportModal")
-        modal = app.screen
-        modal.query_one("#import-path", Input).value = str(tmp_path / "b.ics")
-        await pilot.press("enter")
-        assert await _settle(pilot, lambda: not modal.query_one("#import", Button).disabled)
-        summary = str(modal.query_one("#import-summary", Static).render())
+        modal, summary = await _preview(pilot, tmp_path / "b.ics")
         assert "follow-ups would cancel 1" in summary and "not imported: 1 cancelled events" in summary
         assert "was cancelled by the organizer" in summary
         await pilot.click("#import")
