@@ -10,6 +10,15 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 TODAY = date(2025, 8, 1)
 
 
+def maildir(root: Path, *messages: tuple[str, bytes | Path]) -> Path:
+    """A Maildir folder at ``root`` (cur, new, tmp) with ``(name, bytes or file)`` in cur/."""
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for name, body in messages:
+        (root / "cur" / name).write_bytes(body.read_bytes() if isinstance(body, Path) else body)
+    return root
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

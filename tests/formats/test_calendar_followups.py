@@ -4,10 +4,11 @@ follow-up the user planned by hand."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.formats.conftest import maildir
 
 T = Path(__file__).resolve().parents[1] / "fixtures" / "touches"
 ME = ("--me", "ada@example.org")
@@ -123,12 +124,9 @@ def test_a_cancelled_series_cancels_the_follow_up_of_its_next_occurrence(nj, env
 def test_in_one_mailbox_the_last_word_on_a_meeting_wins(nj, env):
     """An invitation and its cancellation in the same Maildir: no follow-up; cancelled and then
     invited again: one follow-up. Mail order (the Date header), not file order, decides."""
-    root = env / "Mail" / "INBOX"
-    for sub in ("cur", "new", "tmp"):
-        (root / sub).mkdir(parents=True)
     # file names sort the cancellation (sent 5 Mar) before the acceptance (sent 4 Mar)
-    shutil.copy(T / "invite-cancel.eml", root / "cur" / "1.host:2,S")
-    shutil.copy(T / "invite-reply.eml", root / "cur" / "2.host:2,S")
+    root = maildir(env / "Mail" / "INBOX", ("1.host:2,S", T / "invite-cancel.eml"),
+                   ("2.host:2,S", T / "invite-reply.eml"))
     rep = imported(nj, str(env / "Mail"), "--dry-run")
     assert rep["followups_added"] == 0 and rep["followups_cancelled"] == 0
     # re-invited after the cancellation (a later Date): the meeting is on again

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from netjournal.cli import main
+from tests.formats.conftest import maildir
 
 T = Path(__file__).resolve().parents[1] / "fixtures" / "touches"
 
@@ -386,11 +387,8 @@ def test_an_invitation_mail_gives_its_meeting_not_a_mail_touch(nj, env):
     assert "2025-03-10" in out and "video" in out and "Lothlórien" in out and "2025-03-01" not in out
     assert imported(nj, str(T / "invite-past.eml"), "--me", "ada@example.org")["touches_added"] == 0
     # the same invitation in a Maildir, next to an ordinary mail: still one meeting, the other mail a touch
-    root = env / "Mail" / "INBOX"
-    for sub in ("cur", "new", "tmp"):
-        (root / sub).mkdir(parents=True)
-    shutil.copy(T / "invite-past.eml", root / "cur" / "1740819600.1_1.host:2,S")
-    shutil.copy(T / "dated.eml", root / "cur" / "1740819601.2_2.host:2,S")
+    maildir(env / "Mail" / "INBOX", ("1740819600.1_1.host:2,S", T / "invite-past.eml"),
+            ("1740819601.2_2.host:2,S", T / "dated.eml"))
     rep = imported(nj, str(env / "Mail"), "--me", "ada@example.org")
     assert rep["touches_skipped"] == 1 and rep["touches_added"] == 1
 
@@ -491,11 +489,8 @@ def test_invitation_limits_recipients_size_and_bad_dates_per_message(nj, env):
     bad = json.loads(out)["problems"]
     assert len(bad) == 1 and "too large to read: 30" in bad[0]["reason"] and bad[0]["fatal"]
     # one invitation with an unreadable date in a Maildir names that message; the rest is imported
-    root = env / "Mail" / "INBOX"
-    for sub in ("cur", "new", "tmp"):
-        (root / sub).mkdir(parents=True)
-    shutil.copy(T / "invite-past.eml", root / "cur" / "1740819600.1_1.host:2,S")
-    shutil.copy(T / "invite-bad-date.eml", root / "cur" / "1740819601.2_2.host:2,S")
+    maildir(env / "Mail" / "INBOX", ("1740819600.1_1.host:2,S", T / "invite-past.eml"),
+            ("1740819601.2_2.host:2,S", T / "invite-bad-date.eml"))
     rep = imported(nj, str(env / "Mail"), "--me", "ada@example.org")
     assert rep["touches_added"] == 1
     assert len(rep["problems"]) == 1 and "1740819601.2_2" in rep["problems"][0]["source"]
