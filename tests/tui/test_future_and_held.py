@@ -23,6 +23,22 @@ async def _to_details(pilot, who: str = "bob") -> None:
         await settle(pilot, 1)
 
 
+async def _log(pilot, day: str, summary: str) -> None:
+    """A touch with Bob through the log dialog: the date, enter, the summary, enter (saves)."""
+    await _to_details(pilot)
+    await type_text(pilot, day)
+    await pilot.press("enter")
+    await type_text(pilot, summary)
+    await pilot.press("enter")  # enter on the summary saves
+    await settle(pilot)
+
+
+def _saved(db, summary: str) -> list:
+    from netjournal.store import api
+
+    return [t for t in api.list_touches(db, limit=100) if t.summary == summary]
+
+
 # ------------------------------------------------------------------ the future date
 
 def test_how_far_reads_like_a_person():
@@ -39,21 +55,15 @@ def test_how_far_reads_like_a_person():
 
 
 async def test_future_date_is_asked_no_keeps_the_text_yes_saves(small_db):
-    from netjournal.store import api
     from netjournal.tui.dialogs.common import ConfirmModal
     from netjournal.tui.dialogs.log_touch import LogTouchModal
 
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_details(pilot)
-        await type_text(pilot, "2062-11-30")
-        await pilot.press("enter")
-        await type_text(pilot, "routes typo")
-        await pilot.press("enter")  # enter on the summary saves
-        await settle(pilot)
+        await _log(pilot, "2062-11-30", "routes typo")
         assert isinstance(app.screen, ConfirmModal)
         assert "That date is in 36 years (30 Nov 2062). Log it anyway?" in screen_text(app)
-        assert not [t for t in api.list_touches(small_db, limit=100) if t.summary == "routes typo"]
+        assert not _saved(small_db, "routes typo")
 
         await pilot.press("n")
         await settle(pilot)
@@ -63,7 +73,7 @@ async def test_future_date_is_asked_no_keeps_the_text_yes_saves(small_db):
         assert dialog.query_one("#summary").value == "routes typo"
         assert dialog.focused is dialog.query_one("#when")  # back on the date
         assert "Not saved" in screen_text(app)
-        assert not [t for t in api.list_touches(small_db, limit=100) if t.summary == "routes typo"]
+        assert not _saved(small_db, "routes typo")
 
         await pilot.press("ctrl+s")  # asked again (the answer was no)
         await settle(pilot)
@@ -71,7 +81,7 @@ async def test_future_date_is_asked_no_keeps_the_text_yes_saves(small_db):
         await pilot.press("y")
         await settle(pilot)
         assert not isinstance(app.screen, (ConfirmModal, LogTouchModal))
-        saved = [t for t in api.list_touches(small_db, limit=100) if t.summary == "routes typo"]
+        saved = _saved(small_db, "routes typo")
         assert [(t.occurred_on, [r.name for r in t.contacts]) for t in saved] == [(date(2062, 11, 30), ["Bob Stone"])]
 
 
@@ -89,31 +99,20 @@ async def test_past_date_never_asks(small_db, monkeypatch):
     monkeypatch.setattr(api, "log_touch", log_touch)
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_details(pilot)
-        await type_text(pilot, "2026-11-20")
-        await pilot.press("enter")
-        await type_text(pilot, "old call")
-        await pilot.press("enter")
-        await settle(pilot)
+        await _log(pilot, "2026-11-20", "old call")
         assert not isinstance(app.screen, ConfirmModal)
-        saved = [t for t in api.list_touches(small_db, limit=100) if t.summary == "old call"]
+        saved = _saved(small_db, "old call")
         assert [t.occurred_on for t in saved] == [date(2026, 11, 20)]
         assert calls == [(TODAY, False)]
 
 
 async def test_a_changed_date_is_asked_about_again(small_db):
     """A yes holds for the date it was given to: typing another future date asks again."""
-    from netjournal.store import api
     from netjournal.tui.dialogs.common import ConfirmModal
 
     app = make_app(small_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_details(pilot)
-        await type_text(pilot, "2062-11-30")
-        await pilot.press("enter")
-        await type_text(pilot, "fixed")
-        await pilot.press("enter")
-        await settle(pilot)
+        await _log(pilot, "2062-11-30", "fixed")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
         await settle(pilot)
@@ -123,7 +122,7 @@ async def test_a_changed_date_is_asked_about_again(small_db):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmModal)
-        saved = [t for t in api.list_touches(small_db, limit=100) if t.summary == "fixed"]
+        saved = _saved(small_db, "fixed")
         assert [t.occurred_on for t in saved] == [date(2026, 11, 22)]
 
 
