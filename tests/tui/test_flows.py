@@ -315,6 +315,37 @@ async def test_followup_agenda_saved_and_draft_removed(small_db):
         assert drafts.load(key) is None
 
 
+async def test_tab_in_the_followup_texts_goes_to_the_next_field(small_db):
+    """Found by hand in tmux: on the follow-up screen (a form of text fields) tab stayed in the
+    agenda and said "tab completes an @name", which these fields do not do. It now goes on to the
+    meeting notes; Today's journal editor keeps its rule (tab never drops onto the lists)."""
+    from netjournal.store import api
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        fid = api.list_followups(small_db)[0].id
+        app.open_followup(fid)
+        await settle(pilot)
+        app.screen.query_one("#agenda").focus()
+        await type_text(pilot, "the lease")
+        await pilot.press("tab")
+        await type_text(pilot, "she liked the plan")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = api.get_followup(small_db, fid)
+        assert saved.agenda.endswith("the lease") and saved.meeting_notes == "she liked the plan"
+        assert not any("@name" in str(n.message) for n in app._notifications)
+        await pilot.press("escape", "escape", "t")   # Today: tab in the journal editor stays
+        await settle(pilot)
+        await pilot.press("e")
+        await type_text(pilot, "no mention")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one("#journal").area
+        assert any("tab completes an @name" in str(n.message) for n in app._notifications)
+
+
 # ------------------------------------------------------------------ journal
 
 async def test_journal_mention_completion_and_save(small_db):

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from netjournal.tui import drafts
+from netjournal.tui import actions, drafts
 
 DRAFT_DELAY = 1.0  # seconds without typing before the draft is written
 # "@" and up to four words before the cursor: "@Maya Ru" completes to Maya Ruiz
@@ -168,15 +168,24 @@ class DraftArea(TextArea):
                 return
         await super()._on_key(event)
 
+    def _next_stop(self):
+        """The widget tab would focus next, or None."""
+        chain = self.screen.focus_chain
+        if self not in chain or len(chain) < 2:
+            return None
+        return chain[(chain.index(self) + 1) % len(chain)]
+
     def action_complete(self) -> None:
         if self.mentions:
             self._update_suggestions()
         if not self._suggest:
-            if self.screen.is_modal:  # in a dialog tab goes on to the next field
+            # on to the next field (a dialog; a form of fields like the follow-up screen); never
+            # onto keys that act (Today's journal is followed by lists): then say what tab does
+            if self.screen.is_modal or actions.is_typing(self._next_stop()):
                 self.screen.focus_next()
-            else:  # on a screen it never drops the focus onto keys that act
-                self.app.notify("tab completes an @name · esc leaves the editor · ctrl+s saves",
-                                timeout=3, markup=False)
+            else:
+                self.app.notify(("tab completes an @name · " if self.mentions else "")
+                                + "esc leaves the editor · ctrl+s saves", timeout=3, markup=False)
             return
         name = self._suggest[0]
         token = f"@[{name}]" if (" " in name or not re.fullmatch(r"[\w.'-]+", name)) else f"@{name}"
