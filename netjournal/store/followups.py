@@ -136,12 +136,28 @@ def complete_followup(db: Database, followup_id: int, *, day: date, meeting_note
 
 def cancel_followup(db: Database, followup_id: int) -> FollowUpRow:
     with db.write() as s:
-        f = _get_followup(s, followup_id)
-        f.status = "cancelled"
-        f.completed_at = f.updated_at = utcnow()
-        s.add(f)
+        f = cancel_in(s, followup_id)
         s.flush()
         return _followup_row(s, f)
+
+
+def cancel_in(s: Session, followup_id: int) -> FollowUp:
+    """Cancel a follow-up inside the caller's session (its notes stay)."""
+    f = _get_followup(s, followup_id)
+    f.status = "cancelled"
+    f.completed_at = f.updated_at = utcnow()
+    s.add(f)
+    return f
+
+
+def move_in(s: Session, followup_id: int, day: date | None, at: time | None) -> FollowUp:
+    """Set a follow-up's due day and time inside the caller's session; the search index follows."""
+    f = _get_followup(s, followup_id)
+    f.due_on, f.due_time, f.updated_at = day, at, utcnow()
+    s.add(f)
+    s.flush()
+    index_followup(s, f, _followup_contact_ids(s, followup_id))
+    return f
 
 
 def _get_followup(s: Session, followup_id: int) -> FollowUp:

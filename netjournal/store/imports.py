@@ -279,23 +279,17 @@ def open_followups_from(s, source: str, *, series: bool) -> list[tuple[int, str,
 
 def move_followup(s, followup_id: int, day, at) -> None:
     """The meeting moved: its follow-up is due on the new day and time."""
-    from netjournal.store.models import FollowUp, utcnow
+    from netjournal.store import followups
 
-    f = s.get(FollowUp, followup_id)
-    f.due_on, f.due_time, f.updated_at = day, at, utcnow()
+    followups.move_in(s, followup_id, day, at)
 
 
 def cancel_followups(s, ids: list[int]) -> None:
     """The meetings were called off: their follow-ups are cancelled (the notes stay)."""
-    from netjournal.store.models import FollowUp, utcnow
+    from netjournal.store import followups
 
-    now = utcnow()
     for fid in ids:
-        f = s.get(FollowUp, fid)
-        f.status, f.completed_at, f.updated_at = "cancelled", now, now
-
-
-# ----------------------------------------------------------------------------- the import
+        followups.cancel_in(s, fid)
 
 
 # ----------------------------------------------------------------------------- remembered names

@@ -84,6 +84,9 @@ def test_a_moved_meeting_moves_its_follow_up_instead_of_adding_a_second(nj, env)
     assert any("moved 2098-06-10 → 2098-06-12" in d for d in rep["details"])
     [fu] = followups(nj)
     assert fu["due_on"] == "2098-06-12" and fu["due_time"].startswith("13:00")
+    code, out, err = nj("search", "Planning lunch", "--json")   # the search index moved with it
+    assert code == 0, err
+    assert [h["day"] for h in json.loads(out) if h["kind"] == "followup"] == ["2098-06-12"]
     # the same file again: nothing to do
     rep = imported(nj, str(moved))
     assert rep["followups_moved"] == 0 and rep["skipped_why"]["follow-ups already there"] == 1
