@@ -652,6 +652,21 @@ async def test_escape_then_keys_in_a_burst_act_on_the_screen_beneath(small_db):
         assert app.screen.query_one("#journal").area.text.endswith("hello")
 
 
+async def test_down_then_j_in_a_burst_moves_in_the_list_not_the_filter(small_db):
+    """In Contacts' filter `down` goes to the list, so the `j` typed with it moves there too
+    (it was typed into the filter)."""
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await _burst_settled(app, pilot, *"a", "down", "j")
+        screen = app.screen
+        assert screen.query_one("#filter").value == "a"
+        table = screen.query_one("#contacts-table")
+        assert screen.focused is table and table.cursor == 1
+
+
 async def test_a_paste_right_after_a_key_that_opens_a_dialog_lands_in_it(small_db):
     from textual import events
     from textual.widgets import Input

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from netjournal import clock, vocab
 from netjournal.errors import UserError
 from netjournal.store.read import Ref
+from netjournal.tui.dialogs.future_date import needs_asking
 from netjournal.tui.screens.base import BaseModal
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 from netjournal.when import parse_when
@@ -230,7 +231,8 @@ class LogTouchModal(BaseModal):
             self.query_one("#save-error", Label).update("a touch needs at least one contact (ctrl+b: who)")
             return
         today = clock.today()
-        if day > today and self._future_ok != day:  # issue 12: a future date (a typo?) is asked about
+        # issue 12: a date the store would refuse (after tomorrow: a typo?) is asked about
+        if needs_asking(day, today) and self._future_ok != day:
             self._ask_future(day, today)
             return
         from netjournal.store import api

@@ -341,8 +341,6 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
         def done(until) -> None:
             if until is None:
                 return
-            from netjournal.store import api
-
             self.fetch("snoozed", _snooze, self.db, (item.contact_id, item.contact_name, until, item.kind),
                        self.today, exclusive=False, undoable=True)
 
