@@ -450,11 +450,7 @@ def import_path(db, path: Path, *, fmt: str | None = None, dry_run: bool = False
                 if progress and i % 500 == 499:
                     progress(i + 1, total)
             finder = _PersonFinder(m, report, names, remembered)
-            for n, v in names.items():   # "that's me": the reader already left them out; remember it
-                if v == "me" and name_key(n):
-                    key = name_key(n)
-                    for sc in ({"email"} if "@" in key else {(t.platform or "chat")[:20] for t in touch_recs}):
-                        finder.chosen[(sc, key)] = (n, "me", None)
+            finder.choose_me(names, {(t.platform or "chat")[:20] for t in touch_recs})
             planned_touches = _plan_touches(s, m, touch_recs, report, finder)
             planned_followups, moves = _plan_followups(s, m, follow_recs, report, finder, today)
             cancels = _plan_cancels(s, res.cancels, report)
@@ -528,10 +524,11 @@ class _PersonFinder:
 
     @staticmethod
     def scope_key(p: Person, platform: str) -> tuple[str, str]:
+        """(scope, key) as ``import_name`` stores them: cut to its columns here, once."""
         for kind, value in p.handles:
             if kind == "email":
-                return "email", value.strip().lower()
-        return (platform or "chat")[:20], name_key(p.name)
+                return "email", value.strip().lower()[:300]
+        return (platform or "chat")[:20], name_key(p.name)[:300]
 
     def find(self, p: Person, count: bool = True, platform: str = "") -> Target | None:
         sk = self.scope_key(p, platform)
@@ -574,7 +571,7 @@ class _PersonFinder:
             if t is not None:
                 self.chosen[sk] = (p.name or sk[1], "contact", t)
                 return t, "found"
-        rem = self.remembered.get((sk[0][:20], sk[1][:300]))   # stored keys are cut to the column
+        rem = self.remembered.get(sk)
         if rem is not None:
             action, cid = rem
             if action == "skip":
@@ -622,6 +619,15 @@ class _PersonFinder:
                for (sc, k), (n, msgs, days) in self.unknown.items()]
         out.sort(key=lambda u: (-u["messages"], -u["days"], u["name"].casefold()))
         return out
+
+    def choose_me(self, names: dict, platforms: set[str]) -> None:
+        """"That's me" (``--map NAME=me``): the reader already left them out; remember it for
+        every scope they may be met in (keys cut as :meth:`scope_key` cuts them)."""
+        for n, v in names.items():
+            key = name_key(n)[:300]
+            if v == "me" and key:
+                for sc in ({"email"} if "@" in key else platforms):
+                    self.chosen[(sc, key)] = (n, "me", None)
 
     def remember_rows(self) -> list[tuple]:
         return [(sc, k, n, action, t.id if t is not None else None)

@@ -305,7 +305,8 @@ def remembered_names(s) -> list[tuple[str, str, str, int | None]]:
 
 
 def remember_names(s, rows: list[tuple[str, str, str, str, int | None]]) -> None:
-    """Store (scope, key, name, action, contact_id) rows; a row for a known (scope, key) replaces it."""
+    """Store (scope, key, name, action, contact_id) rows; a row for a known (scope, key) replaces it.
+    Scope and key come cut to their columns (``_PersonFinder.scope_key``)."""
     import sqlalchemy as sa
 
     from netjournal.store.models import ImportName
@@ -317,5 +318,5 @@ def remember_names(s, rows: list[tuple[str, str, str, str, int | None]]) -> None
     uniq = {(sc, k): (sc, k, n, a, c) for sc, k, n, a, c in rows}
     for sc, k in uniq:
         s.execute(sa.delete(tab).where(tab.c.scope == sc, tab.c.key == k))
-    s.execute(sa.insert(tab), [{"scope": sc[:20], "key": k[:300], "name": n[:300], "action": a, "contact_id": c,
+    s.execute(sa.insert(tab), [{"scope": sc, "key": k, "name": n[:300], "action": a, "contact_id": c,
                                 "created_at": now} for sc, k, n, a, c in uniq.values()])

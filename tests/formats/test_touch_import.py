@@ -504,3 +504,16 @@ def test_an_event_beyond_the_year_ahead_is_skipped_and_counted(nj, monkeypatch):
     rep = imported(nj, str(T / "calendar-far-future.ics"), "--me", "ada@example.org")
     assert rep["followups_added"] == 1                    # 2099-03-10, not 9999-12-31
     assert rep["skipped_why"]["events more than 366 days ahead"] == 1
+
+
+def test_a_very_long_chat_name_is_remembered_and_told_again(nj, env):
+    """A name longer than the import_name column (300): remembered cut once, in the one place the
+    key is made; told again (a second --map), it replaces the first answer instead of failing."""
+    long = "Z" * 400
+    chat = env / "long.txt"
+    chat.write_text(f"12/03/2025, 14:05 - {long}: hello\n12/03/2025, 14:06 - Carol: hi\n", encoding="utf-8")
+    assert imported(nj, str(chat), "--map", f"{long}=skip", "--map", "Carol=carol")["touches_added"] == 1
+    rep = imported(nj, str(chat), "--map", f"{long}=me", "--map", "Carol=carol")
+    assert rep["unknown"] == [] and rep["touches_added"] == 0
+    rep = imported(nj, str(chat))   # remembered: nothing asked
+    assert rep["unknown"] == []
