@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from netjournal.errors import UserError
+from netjournal.textsafe import translate_table
 from netjournal.formats.records import ContactRecord, Person, Problem, TouchRecord, name_key
 
 __all__ = ["Problem", "ImportReport", "detect_format", "import_path"]  # format names: formats.registry
@@ -692,7 +693,8 @@ def _plan_touches(s, m: Matcher, touch_recs: list[TouchRecord], report: ImportRe
     return [(tr, _Ids(targets)) for tr, targets in planned]
 
 
-_CONTROL_TEXT = {c: None for c in [*range(0, 32), 127] if c not in (9, 10)}
+# textsafe's set (C0, C1, ESC, DEL, bidi overrides) as translate tables; one line: newline → space
+_CONTROL_TEXT = translate_table()
 _CONTROL_LINE = {**_CONTROL_TEXT, 10: " "}
 
 

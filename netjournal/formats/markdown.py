@@ -143,8 +143,8 @@ def contact_markdown(data, *, today: date) -> str:
 
 
 def range_markdown(data, since: date, until: date) -> str:
-    """``data``: a store.export.RangeExport (touches, journal days, follow-ups of the range)."""
-    check_range(since, until)
+    """``data``: a store.export.RangeExport (touches, journal days, follow-ups of the range);
+    the range was checked (:func:`check_range`) before it was read."""
     touches = data.touches
     by_day: dict[date, list] = defaultdict(list)
     for t in sorted(touches, key=lambda t: (t.occurred_on, t.occurred_time or time.min, t.id)):
