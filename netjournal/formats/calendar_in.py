@@ -24,7 +24,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from netjournal.formats.records import CancelRecord, FollowUpRecord, Person, Problem, TouchRecord
+from netjournal.formats.records import CancelRecord, FollowUpRecord, Person, Problem, TouchRecord, import_key
 from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 
 _MEETING = re.compile(r"zoom\.us/|meet\.google\.com|teams\.microsoft\.com|teams-besprechung|teams meeting|"
@@ -182,9 +182,8 @@ def read_ics(path: Path, label: str, opts: ReadOptions) -> ReadResult:
 
 def _source(uid: str, occurrence: str | None = None) -> str:
     """The import key of an event (``ics:UID``) or of one occurrence of a series
-    (``ics:UID:20261203T090000Z``); a key too long for the column is hashed."""
-    src = f"ics:{uid}" + (f":{occurrence}" if occurrence else "")
-    return src if len(src) <= 290 else "ics:" + hashlib.sha1(src.encode()).hexdigest()
+    (``ics:UID:20261203T090000Z``)."""
+    return import_key("ics", uid + (f":{occurrence}" if occurrence else ""))
 
 
 def _cancelled(res: ReadResult, opts: ReadOptions, uid: str, occurrence: str | None, ev,

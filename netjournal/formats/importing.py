@@ -711,7 +711,7 @@ def _plan_followups(s, m: Matcher, recs: list, report: ImportReport, finder: _Pe
     seen: set = set()
     verb = "would move" if report.dry_run else "moved"
     for fr in recs:
-        known = imports.followup_from(s, fr.source[:300]) if fr.source else None
+        known = imports.followup_from(s, fr.source) if fr.source else None
         if known is not None:
             fid, status, due_on, due_time = known
             if status == "open" and (due_on, due_time) != (fr.day, fr.at):

@@ -24,7 +24,7 @@ from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_tz, mktime_tz
 from pathlib import Path
 
-from netjournal.formats.records import Person, Problem, TouchRecord
+from netjournal.formats.records import Person, Problem, TouchRecord, import_key
 from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
@@ -574,9 +574,7 @@ def _touches(msgs: list[_Msg], me: frozenset[str], opts: ReadOptions, res: ReadR
             else:
                 groups[key] = [m, 1, "out" if out else "in"]
     for (_thread, day, addr), (m, count, direction) in groups.items():
-        src = f"mail:{m.msgid}:{addr}"
-        if len(src) > 290:
-            src = "mail:" + hashlib.sha1(src.encode()).hexdigest()
+        src = import_key("mail", f"{m.msgid}:{addr}")
         person = Person(name=names.get(addr, ""), handles=[("email", addr)],
                         create=opts.add_people and wrote_to[addr] >= 2, messages=count)
         subject = m.subject or "(no subject)"

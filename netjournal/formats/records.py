@@ -6,10 +6,19 @@ and writes them in one transaction.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
+
+
+def import_key(prefix: str, raw: str) -> str:
+    """The import key of a touch or follow-up (``touch.source``, ``followup.source``: 300
+    characters): ``prefix:raw``, or the prefix and a SHA-1 of it when longer than 290, so two long
+    keys never collide as a cut would. Re-importing finds the same key."""
+    key = f"{prefix}:{raw}"
+    return key if len(key) <= 290 else f"{prefix}:" + hashlib.sha1(key.encode()).hexdigest()
 
 
 @dataclass

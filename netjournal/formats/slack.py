@@ -27,7 +27,7 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from netjournal.formats.records import Person, Problem, TouchRecord, name_key
+from netjournal.formats.records import Person, Problem, TouchRecord, import_key, name_key
 from netjournal.formats.registry import Reader, ReadOptions, ReadResult
 
 _DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
@@ -313,7 +313,7 @@ def _touches(conv: dict, msgs: list, users: dict, me: set[str], opts: ReadOption
         n = len(items)
         what = {"channel": f"Slack #{conv['name']}", "mpim": "Slack group DM"}.get(kind, "Slack DM")
         res.touches.append(TouchRecord(
-            source=f"chat:slack:{conv['id']}:{day.isoformat()}"[:300], line=None, day=day,
+            source=import_key("chat", f"slack:{conv['id']}:{day.isoformat()}"), line=None, day=day,
             at=time(first_when.hour, first_when.minute), channel="message", platform="slack", direction="out",
             summary=f"{what}: {n} message{'s' if n != 1 else ''}", notes=first_text[:300], participants=[],
             people=[_person(u, users, wrote.get(u, 0)) for u in people],

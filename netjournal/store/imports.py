@@ -248,7 +248,7 @@ def write_followups(s, followups: list) -> None:
     for fr, ids in followups:
         fu.insert_followup(s, contact_ids=list(dict.fromkeys(ids)), title=fr.title[:500], kind=fr.kind,
                            place=fr.place[:500], agenda="", due_on=fr.day, due_time=fr.at,
-                           source=(fr.source or None) and fr.source[:300])
+                           source=fr.source or None)
 
 
 def followup_from(s, source: str):

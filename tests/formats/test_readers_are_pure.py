@@ -26,3 +26,15 @@ def test_readers_return_plain_records():
     res = registry.get("signal").read(fixture, "signal.txt", registry.ReadOptions(today=date(2025, 8, 1)))
     assert [type(t) for t in res.touches] == [TouchRecord, TouchRecord]
     assert [t.day.isoformat() for t in res.touches] == ["2025-02-01", "2025-02-02"]
+
+
+def test_import_keys_fit_their_column_and_long_ones_never_collide():
+    """One key maker for mail, calendars and Slack: short keys as they were (re-imports of earlier
+    imports still match), long ones hashed, not cut (a cut made two Slack channels one)."""
+    from netjournal.formats.records import import_key
+
+    assert import_key("ics", "lunch@example.org") == "ics:lunch@example.org"
+    a = import_key("chat", "slack:" + "C" * 400 + ":2025-03-01")
+    b = import_key("chat", "slack:" + "C" * 400 + ":2025-03-02")
+    assert a != b and len(a) <= 300 and len(b) <= 300 and a.startswith("chat:")
+    assert a == import_key("chat", "slack:" + "C" * 400 + ":2025-03-01")
