@@ -215,8 +215,12 @@ class NetJournalApp(App[int]):
     def undoable_started(self) -> None:
         self._undoable_running += 1
 
-    def undoable_finished(self) -> None:
+    def undoable_finished(self, failed: bool = False) -> None:
+        """``failed``: the action wrote nothing, so a u pressed for it has nothing to take back
+        (it must not undo the step before)."""
         self._undoable_running = max(0, self._undoable_running - 1)
+        if failed and self._undo_waiting:
+            self._undo_waiting -= 1
         if not self._undoable_running:
             waiting, self._undo_waiting = self._undo_waiting, 0
             for _ in range(waiting):

@@ -600,6 +600,44 @@ async def test_d_then_u_in_one_burst_undoes_that_dismiss(small_db):
         assert "Nothing to undo" not in toasts
 
 
+
+async def test_u_pressed_for_a_dismiss_that_failed_does_not_undo_the_one_before(small_db, monkeypatch):
+    """`d` (written), then `d u` where that second dismiss fails: the u was for the failed one,
+    which wrote nothing; it must not take back the first dismissal."""
+    import threading
+
+    from netjournal.errors import UserError
+    from netjournal.store import api
+
+    app = make_app(small_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        after_first = journal_state(small_db)
+
+        go = threading.Event()
+
+        def broken(*_a, **_k):
+            go.wait(30)   # still being written when u comes (as on a slow disk)
+            raise UserError("the disk is full")
+
+        monkeypatch.setattr(api, "dismiss", broken)
+        burst(app, "d", "u")
+        for _ in range(3000):   # until the u is waiting for the dismiss (a signal, not a sleep)
+            await pilot.pause()
+            if app._undo_waiting:
+                break
+        assert app._undo_waiting == 1
+        go.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert journal_state(small_db) == after_first   # the first dismissal stays
+        toasts = [str(n.message) for n in app._notifications]
+        assert "the disk is full" in toasts and not any(t.startswith("Undone") for t in toasts)
+        assert app._undoable_running == 0 and app._undo_waiting == 0
+
+
 # ----------------------------------------------------------------------------- the key gate
 # Keys in one burst after a key that moves the focus go to where the focus went (keygate.py).
 

@@ -55,6 +55,7 @@ class DbMixin:
         has, ``u`` waits for it (a fast ``d u`` undoes that dismiss, not the one before)."""
         group = f"q-{key}" if exclusive else f"w-{key}-{next(_seq)}"
         if undoable:
+            self._undoables = getattr(self, "_undoables", 0) + 1
             self.app.undoable_started()  # type: ignore[attr-defined]
         self.run_worker(  # type: ignore[attr-defined]
             lambda: self._in_thread(key, fn, args, kwargs, undoable),
@@ -67,11 +68,21 @@ class DbMixin:
             value, error = fn(*args, **kwargs), None
         except BaseException as exc:  # noqa: BLE001 - reported, never raised into the UI
             value, error = None, describe(exc)
-        if worker.is_cancelled:
-            if undoable:
-                self.app.call_from_thread(self.app.undoable_finished)  # type: ignore[attr-defined]
-            return
-        self.post_message(Fetched(key, value, error, undoable))  # type: ignore[attr-defined]
+        delivered = not worker.is_cancelled and self.post_message(  # type: ignore[attr-defined]
+            Fetched(key, value, error, undoable))
+        if undoable and not delivered:   # cancelled, or the screen closed: u must not wait for it
+            self.app.call_from_thread(self._undoable_done, True)  # type: ignore[attr-defined]
+
+    def _undoable_done(self, failed: bool) -> None:
+        """An undoable action of this screen ended (once each, however it ended)."""
+        if getattr(self, "_undoables", 0) > 0:
+            self._undoables -= 1
+            self.app.undoable_finished(failed=failed)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        # a result still queued when the screen closed is never handled: settle what it owed
+        while getattr(self, "_undoables", 0) > 0:
+            self._undoable_done(True)
 
     def on_fetched(self, message: Fetched) -> None:
         message.stop()
@@ -86,7 +97,7 @@ class DbMixin:
                 handler(message.value)
         finally:
             if message.undoable:
-                self.app.undoable_finished()  # type: ignore[attr-defined]
+                self._undoable_done(message.error is not None)
 
 
 class BaseScreen(DbMixin, Screen):
