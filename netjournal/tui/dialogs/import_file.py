@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -121,20 +121,15 @@ class ImportModal(BaseModal):
 
     # -- worker side ---------------------------------------------------------------------------
     def _run(self, path: Path, fmt: str | None, dry_run: bool):
-        from netjournal import config
         from netjournal.formats.importing import import_path
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total)
 
-        try:
-            me = config.load().me
-            me_emails, me_names = list(me.emails), list(me.names)
-        except Exception:  # noqa: BLE001 - a broken config is reported elsewhere; import without it
-            me_emails, me_names = [], []
+        me = self.app.config.me   # [me] as the app read it at start (config.toml is not read again)
         return import_path(self.db, path, fmt=fmt, dry_run=dry_run, today=clock.today(),
-                           progress=None if dry_run else progress, me_emails=me_emails, me_names=me_names,
-                           names=dict(self.choices))
+                           progress=None if dry_run else progress, me_emails=list(me.emails),
+                           me_names=list(me.names), names=dict(self.choices))
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=max(total, 1), progress=done)

@@ -217,7 +217,6 @@ class ContactScreen(PeopleKeys, BaseScreen):
                    undoable=True)
 
     def got_stage(self, c) -> None:
-        from netjournal.store import api
         from netjournal.tui.app import UndoStep
 
         old = self._old_stage

@@ -15,7 +15,7 @@ from netjournal.tui import actions
 from netjournal.tui.gate import Gate
 from netjournal.tui.screens.base import BaseScreen
 from netjournal.tui.text import channel_label, mention_text, one_line, plain
-from netjournal.tui.widgets.held import HeldLine, HeldQueueMixin  # issue 12: held back, everything due
+from netjournal.tui.widgets.held import HeldLine, HeldQueueMixin, item_key  # issue 12: held back, everything due
 from netjournal.tui.widgets.keybar import KeyBar
 from netjournal.tui.widgets.vtable import Column, VirtualTable
 
@@ -79,7 +79,7 @@ class TodayScreen(HeldQueueMixin, BaseScreen):
                 yield VirtualTable(
                     [Column("Who", 18, min=12), Column("Kind", 9, min=9), Column("Why", weight=3),
                      Column("Do", weight=1, hide_below=64)],
-                    _queue_row, key=lambda it: (it.contact_id, it.kind, it.followup_id),
+                    _queue_row, key=item_key,
                     empty=f"Nothing to do today. Log a touch with {actions.key_of('log_touch', self.app.config.keys)}, "
                           f"or look at Insights ({actions.key_of('go_insights', self.app.config.keys)}).", id="queue")
                 yield HeldLine(id="held")

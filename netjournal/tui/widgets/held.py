@@ -65,8 +65,7 @@ class HeldQueueMixin:
     _full = None  # everything due (the last fetched), or None
 
     def _toggle_key(self) -> str:
-        keymap = getattr(getattr(self.app, "config", None), "keys", None) or {}
-        return actions.display_keys(actions.keys_for(ACTION_ID, keymap))
+        return actions.key_of(ACTION_ID, self.app.config.keys)
 
     def paint_queue(self, items: list) -> None:
         """Today's queue ``items`` (or everything due, in that view) into the table; the held line."""
