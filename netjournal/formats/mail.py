@@ -14,6 +14,8 @@ senders ("From markov ..." with no From: header), mboxrd ">From " lines, Maildir
 """
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import os
 import re
@@ -436,16 +438,18 @@ def read_mail(path: Path, label: str, opts: ReadOptions) -> ReadResult:
         source = ((w, None, env, blk, cal) for w, env, blk, cal in _file_messages(path, None, res, label))
     msgs: list[_Msg] = []
     lists: set[str] = set()
-    invitations: list[tuple[object, str, bytes]] = []   # (sent, where, calendar)
+    invitations: list[tuple[object, str, tuple[str, bytes]]] = []   # (sent, where, (METHOD, calendar))
     for where, line, env, blk, cal in source:
         try:
             o = _parse(where, line, env, blk, res, lists)
         except Exception as exc:  # noqa: BLE001 - one bad message never stops the rest
             res.problems.append(Problem(where, line, f"unreadable message ({type(exc).__name__}): skipped"))
             continue
-        if o is not None and cal is not None and _invitation_parts(cal):
+        parts = _invitation_parts(cal) if o is not None and cal is not None else []
+        if parts:
             # An invitation (or a reply to one): the meeting is the touch, not the mail about it.
-            invitations.append((o.when, where, cal))
+            # The first calendar part only: Google sends the same event twice (inline + .ics).
+            invitations.append((o.when, where, parts[0]))
             res.skip("invitation mails (their meeting imported instead)")
             o.when = None
             msgs.append(o)   # still counts for guessing your address
@@ -487,7 +491,8 @@ def _invitation_parts(data: bytes) -> list[tuple[str, bytes]]:
         return []
 
 
-def _mine_invitations(invitations: list[tuple[object, str, bytes]], me: frozenset[str], opts: ReadOptions,
+def _mine_invitations(invitations: list[tuple[object, str, tuple[str, bytes]]], me: frozenset[str],
+                      opts: ReadOptions,
                       res: ReadResult) -> None:
     """The meetings of invitation mails, as the calendar reader reads a .ics (same import keys, so an
     invitation, its replies and the calendar itself give one touch or follow-up).
@@ -497,15 +502,14 @@ def _mine_invitations(invitations: list[tuple[object, str, bytes]], me: frozense
     cancellation plans it again."""
     from netjournal.formats.calendar_in import read_ics_bytes
 
-    o = ReadOptions(**{**opts.__dict__, "me_emails": me})
+    o = dataclasses.replace(opts, me_emails=me)
     seen_t = {t.source for t in res.touches}
     seen_f = {(f.source, f.day) for f in res.followups}
-    for _sent, where, data in sorted(invitations, key=lambda inv: inv[0]):   # stable: same time, mail order
+    for _sent, where, (method, payload) in sorted(invitations, key=lambda inv: inv[0]):   # stable sort
         part = ReadResult()
         try:
-            for method, payload in _invitation_parts(data)[:1]:   # Google sends the same event twice (inline + .ics)
-                read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY", method=method,
-                               max_people=opts.max_recipients)
+            read_ics_bytes(payload, where, o, part, drop_declined=method == "REPLY", method=method,
+                           max_people=opts.max_recipients)
         except Exception as exc:  # noqa: BLE001 - one bad invitation names that message only
             res.problems.append(Problem(where, None, f"unreadable invitation ({type(exc).__name__}): skipped"))
             continue
