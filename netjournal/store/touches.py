@@ -102,7 +102,12 @@ def rebuild_state(s: Session, contact_id: int) -> None:
     s.add(c)
 
 
-def update_touch(db: Database, touch_id: int, **fields) -> TouchRow:
+def update_touch(db: Database, touch_id: int, *, today: date | None = None, allow_future: bool = False,
+                 **fields) -> TouchRow:
+    """Change a touch; a new ``day`` follows :func:`log_touch`'s rule (after tomorrow needs
+    ``allow_future``, when ``today`` is given)."""
+    if "day" in fields:
+        v.touch_day(fields["day"], today, allow_future=allow_future)
     with db.write() as s:
         t = s.get(Touch, touch_id)
         if t is None:

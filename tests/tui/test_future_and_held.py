@@ -158,12 +158,13 @@ async def test_editing_a_touch_to_a_future_date_asks(small_db):
 
 
 def test_the_worker_keeps_the_stores_rule():
-    """What the dialog runs in its worker refuses a future date unless the answer was yes."""
+    """What the dialog runs in its worker (the store's update_touch, with today) refuses a
+    future date unless the answer was yes."""
+    from netjournal.store import api
     from netjournal.store.validate import FutureDateError
-    from netjournal.tui.dialogs.log_touch import _update_touch
 
     with pytest.raises(FutureDateError):
-        _update_touch(None, 1, today=TODAY, allow_future=False, day=date(2062, 11, 30))
+        api.update_touch(None, 1, today=TODAY, allow_future=False, day=date(2062, 11, 30))
 
 
 # ------------------------------------------------------------------ what the caps held back

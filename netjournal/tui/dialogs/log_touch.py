@@ -244,7 +244,7 @@ class LogTouchModal(BaseModal):
         # the store's own rule (after tomorrow: refused unless allowed), with the answer given
         allow = self._future_ok == day
         if self.edit is not None:
-            self.fetch("saved", _update_touch, self.db, self.edit.id, today=today, allow_future=allow, **fields)
+            self.fetch("saved", api.update_touch, self.db, self.edit.id, today=today, allow_future=allow, **fields)
         else:
             self.fetch("saved", api.log_touch, self.db, today=today, allow_future=allow, **fields)
 
@@ -280,15 +280,6 @@ class LogTouchModal(BaseModal):
 
 
 # ---------------------------------------------------------------------- edit / delete a touch
-
-def _update_touch(db, touch_id: int, *, today, allow_future: bool, **fields):
-    """api.update_touch behind the same future-date rule as api.log_touch (in the worker)."""
-    from netjournal.store import api
-    from netjournal.store.validate import touch_day
-
-    touch_day(fields["day"], today, allow_future=allow_future)
-    return api.update_touch(db, touch_id, **fields)
-
 
 def touch_label(t) -> str:
     who = ", ".join(r.name for r in t.contacts)
